@@ -1,0 +1,321 @@
+/// The syntax tree. The parser builds it, the resolver annotates it (slots,
+/// call targets and argument routes), and the interpreter runs it. Evaluation
+/// lives in `Interpreter+Expr.swift` and `Interpreter+Stmt.swift`.
+
+public protocol Expr: AnyObject {
+    var span: Span { get }
+    func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value
+}
+
+/// How a statement finished; a `return` value travels in `Interpreter.returnValue`.
+public enum Flow { case normal, breakLoop, continueLoop, returned }
+
+public protocol Stmt: AnyObject {
+    var span: Span { get }
+    func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow
+}
+
+/// Where a variable lives, decided by the resolver so that running never looks names up.
+public enum SlotRef {
+    case unresolved
+    /// In the current function's frame.
+    case local(Int)
+    /// `hops` frames up the chain of enclosing functions.
+    case outer(hops: Int, index: Int)
+    /// In a module's top-level frame.
+    case global(Frame, Int)
+}
+
+/// A function activation (or a module's top level): one slot per variable.
+public final class Frame {
+    public var slots: [Value]
+    public let parent: Frame?
+
+    public init(count: Int, parent: Frame?) {
+        slots = [Value](repeating: .null, count: count)
+        self.parent = parent
+    }
+
+    func grow(to n: Int) {
+        if slots.count < n { slots.append(contentsOf: repeatElement(.null, count: n - slots.count)) }
+    }
+}
+
+// MARK: - Expressions
+
+public final class LiteralExpr: Expr {
+    public let span: Span
+    public let value: Value
+    public init(_ value: Value, _ span: Span) { self.value = value; self.span = span }
+}
+
+public enum InterpolationPart {
+    case text(String)
+    case expr(Expr)
+}
+
+public final class InterpolatedExpr: Expr {
+    public let span: Span
+    public let parts: [InterpolationPart]
+    public init(_ parts: [InterpolationPart], _ span: Span) { self.parts = parts; self.span = span }
+}
+
+/// `$name`, or a bare identifier in an expression, which is the variable when
+/// one of that name is in scope and otherwise the word itself, as a string.
+public final class NameExpr: Expr {
+    public let span: Span
+    public let name: String
+    public let isDollar: Bool
+    public var ref: SlotRef = .unresolved
+    public init(_ name: String, dollar: Bool, _ span: Span) { self.name = name; isDollar = dollar; self.span = span }
+}
+
+public enum ListElement {
+    case value(Expr)
+    case spread(Expr)
+}
+
+public final class ListExpr: Expr {
+    public let span: Span
+    public let elements: [ListElement]
+    public init(_ elements: [ListElement], _ span: Span) { self.elements = elements; self.span = span }
+}
+
+public final class MapExpr: Expr {
+    public let span: Span
+    public let entries: [(key: Expr, value: Expr)]
+    public init(_ entries: [(key: Expr, value: Expr)], _ span: Span) { self.entries = entries; self.span = span }
+}
+
+public enum UnaryOp: String { case negate = "-", not = "not" }
+
+public final class UnaryExpr: Expr {
+    public let span: Span
+    public let op: UnaryOp
+    public let operand: Expr
+    public init(_ op: UnaryOp, _ operand: Expr, _ span: Span) { self.op = op; self.operand = operand; self.span = span }
+}
+
+public enum BinaryOp: String {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case contains = "in", notContains = "not in"
+}
+
+public final class BinaryExpr: Expr {
+    public let span: Span
+    public let op: BinaryOp
+    public let lhs: Expr
+    public let rhs: Expr
+    public let opSpan: Span
+    public init(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, opSpan: Span) {
+        self.op = op; self.lhs = lhs; self.rhs = rhs; self.opSpan = opSpan
+        span = lhs.span.to(rhs.span)
+    }
+}
+
+public final class LogicalExpr: Expr {
+    public let span: Span
+    public let isAnd: Bool
+    public let lhs: Expr
+    public let rhs: Expr
+    public init(and isAnd: Bool, _ lhs: Expr, _ rhs: Expr) {
+        self.isAnd = isAnd; self.lhs = lhs; self.rhs = rhs
+        span = lhs.span.to(rhs.span)
+    }
+}
+
+/// `$m.key`.
+public final class MemberExpr: Expr {
+    public let span: Span
+    public let object: Expr
+    public let name: String
+    public init(_ object: Expr, _ name: String, _ span: Span) { self.object = object; self.name = name; self.span = span }
+}
+
+/// `$l[0]`, `$m["key"]`.
+public final class IndexExpr: Expr {
+    public let span: Span
+    public let object: Expr
+    public let index: Expr
+    public init(_ object: Expr, _ index: Expr, _ span: Span) { self.object = object; self.index = index; self.span = span }
+}
+
+/// One argument as written in a command statement.
+public enum ArgNode {
+    case value(Expr)
+    /// `--name`, `-n`, or `--name=value` (then `inline` holds the value).
+    case flag(name: String, short: Bool, inline: Expr?, span: Span)
+    /// `...$list`: its elements become arguments.
+    case spread(Expr)
+
+    public var span: Span {
+        switch self {
+        case .value(let e), .spread(let e): return e.span
+        case .flag(_, _, _, let s): return s
+        }
+    }
+}
+
+/// What a command statement calls, decided by the resolver.
+public enum CallTarget {
+    case unresolved
+    case builtin(Builtin)
+    /// A user function; `parent` finds the frame it was declared in.
+    case user(FnDecl, parent: FrameLocator)
+}
+
+/// How to find, from the caller's frame, the frame a function was declared in.
+public enum FrameLocator {
+    case hops(Int)
+    case global(Frame)
+}
+
+/// `name arg… --flag value`.
+public final class CallExpr: Expr {
+    public let span: Span
+    public let name: String
+    public let nameSpan: Span
+    public var args: [ArgNode]
+    /// The subcommand words the resolver consumed (`set` in `config set`).
+    public var subcommand: [String] = []
+    public var target: CallTarget = .unresolved
+    public var plan = CallPlan()
+    public init(_ name: String, nameSpan: Span, args: [ArgNode], _ span: Span) {
+        self.name = name; self.nameSpan = nameSpan; self.args = args; self.span = span
+    }
+}
+
+// MARK: - Statements
+
+public final class ExprStmt: Stmt {
+    public let expr: Expr
+    public var span: Span { expr.span }
+    public init(_ expr: Expr) { self.expr = expr }
+}
+
+public final class LetStmt: Stmt {
+    public let span: Span
+    public let name: String
+    public let nameSpan: Span
+    public let value: Expr
+    public var slot: SlotRef = .unresolved
+    public init(_ name: String, nameSpan: Span, value: Expr, _ span: Span) {
+        self.name = name; self.nameSpan = nameSpan; self.value = value; self.span = span
+    }
+}
+
+public enum AssignOp: String { case set = "=", add = "+=", subtract = "-=" }
+
+/// `name = v`, `$m.key = v`, `$l[0] += v`.
+public final class AssignStmt: Stmt {
+    public let span: Span
+    public let target: Expr
+    public let op: AssignOp
+    public let value: Expr
+    /// Set by the resolver for `x = x + e` and `x += e` on a plain variable: append in place.
+    public var appendsInPlace = false
+    public init(_ target: Expr, _ op: AssignOp, _ value: Expr, _ span: Span) {
+        self.target = target; self.op = op; self.value = value; self.span = span
+    }
+}
+
+public final class Block: Stmt {
+    public let span: Span
+    public var statements: [Stmt]
+    public init(_ statements: [Stmt], _ span: Span) { self.statements = statements; self.span = span }
+}
+
+public final class IfStmt: Stmt {
+    public let span: Span
+    public let condition: Expr
+    public let then: Block
+    public let otherwise: Stmt?
+    public init(_ condition: Expr, _ then: Block, _ otherwise: Stmt?, _ span: Span) {
+        self.condition = condition; self.then = then; self.otherwise = otherwise; self.span = span
+    }
+}
+
+public final class ForStmt: Stmt {
+    public let span: Span
+    public let names: [(String, Span)]
+    public let iterable: Expr
+    public let body: Block
+    public var slots: [SlotRef] = []
+    public init(_ names: [(String, Span)], _ iterable: Expr, _ body: Block, _ span: Span) {
+        self.names = names; self.iterable = iterable; self.body = body; self.span = span
+    }
+}
+
+public final class WhileStmt: Stmt {
+    public let span: Span
+    public let condition: Expr
+    public let body: Block
+    public init(_ condition: Expr, _ body: Block, _ span: Span) { self.condition = condition; self.body = body; self.span = span }
+}
+
+public final class BreakStmt: Stmt {
+    public let span: Span
+    public init(_ span: Span) { self.span = span }
+}
+
+public final class ContinueStmt: Stmt {
+    public let span: Span
+    public init(_ span: Span) { self.span = span }
+}
+
+public final class ReturnStmt: Stmt {
+    public let span: Span
+    public let value: Expr?
+    public init(_ value: Expr?, _ span: Span) { self.value = value; self.span = span }
+}
+
+public enum ParamKind {
+    case required
+    case optional(Expr)
+    case variadic
+    /// `--name` (a switch, default false) or `--name = default`.
+    case flag(default: Expr?)
+}
+
+public struct ParamDecl {
+    public let name: String
+    public let span: Span
+    public let kind: ParamKind
+}
+
+public final class FnDecl: Stmt {
+    public let span: Span
+    public let name: String
+    public let nameSpan: Span
+    public let params: [ParamDecl]
+    public let body: Block
+    /// The `#` comment lines right above the `fn`, shown by `help`.
+    public let doc: String
+    public var signature: Signature
+    public var paramSlots: [Int] = []
+    public var slotCount = 0
+    public init(_ name: String, nameSpan: Span, params: [ParamDecl], body: Block, doc: String, _ span: Span) {
+        self.name = name; self.nameSpan = nameSpan; self.params = params; self.body = body; self.doc = doc; self.span = span
+        signature = Signature(userFunction: name, params: params, doc: doc)
+    }
+}
+
+public final class TryStmt: Stmt {
+    public let span: Span
+    public let body: Block
+    public let errorName: (String, Span)?
+    public let handler: Block
+    public var errorSlot: SlotRef = .unresolved
+    public init(_ body: Block, _ errorName: (String, Span)?, _ handler: Block, _ span: Span) {
+        self.body = body; self.errorName = errorName; self.handler = handler; self.span = span
+    }
+}
+
+public final class ImportStmt: Stmt {
+    public let span: Span
+    public let path: String
+    public let pathSpan: Span
+    public var module: Module?
+    public init(_ path: String, pathSpan: Span, _ span: Span) { self.path = path; self.pathSpan = pathSpan; self.span = span }
+}

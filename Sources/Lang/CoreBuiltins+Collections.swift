@@ -1,0 +1,4 @@
+extension CoreBuiltins {
+    static func registerCollections(_ r: Registry) {
+    }
+}

@@ -1,0 +1,4 @@
+extension CoreBuiltins {
+    static func registerData(_ r: Registry) {
+    }
+}

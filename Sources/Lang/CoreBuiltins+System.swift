@@ -1,0 +1,4 @@
+extension CoreBuiltins {
+    static func registerSystem(_ r: Registry) {
+    }
+}

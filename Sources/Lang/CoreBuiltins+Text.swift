@@ -1,0 +1,4 @@
+extension CoreBuiltins {
+    static func registerText(_ r: Registry) {
+    }
+}

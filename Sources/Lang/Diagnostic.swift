@@ -1,0 +1,196 @@
+/// Every error tk8s can report, with a stable code.
+///
+/// Codes never change meaning once released: scripts and CI logs grep them.
+/// `E0xxx` are found while scanning and parsing, `E1xxx` while resolving
+/// names and checking calls (what `tk8s check` reports), `E2xxx` at run time.
+public enum ErrorCode: String, Sendable, CaseIterable {
+    // Scanning and parsing.
+    case invalidUTF8 = "E0001"
+    case nulByte = "E0002"
+    case unterminatedString = "E0003"
+    case invalidEscape = "E0004"
+    case unexpectedCharacter = "E0005"
+    case invalidNumber = "E0006"
+    case unexpectedToken = "E0100"
+    case unclosedDelimiter = "E0101"
+    case nestingTooDeep = "E0102"
+    case invalidAssignmentTarget = "E0103"
+    case misplacedStatement = "E0104"
+    case invalidParameter = "E0105"
+    // Resolving and checking.
+    case unknownCommand = "E1000"
+    case unknownVariable = "E1001"
+    case argumentCount = "E1002"
+    case unknownFlag = "E1003"
+    case flagNeedsValue = "E1004"
+    case unknownSubcommand = "E1005"
+    case duplicateDefinition = "E1006"
+    case notAssignable = "E1007"
+    case importFailed = "E1008"
+    case importCycle = "E1009"
+    // Running.
+    case typeMismatch = "E2000"
+    case indexOutOfRange = "E2001"
+    case keyNotFound = "E2002"
+    case divisionByZero = "E2003"
+    case recursionTooDeep = "E2004"
+    case sizeLimit = "E2005"
+    case integerOverflow = "E2006"
+    case failed = "E2007"
+    case assertionFailed = "E2008"
+    case invalidArgument = "E2009"
+    case parseData = "E2010"
+    case commandFailed = "E2011"
+    case interrupted = "E2012"
+
+    /// Short title, used by `help errors` and the docs.
+    public var title: String {
+        switch self {
+        case .invalidUTF8: return "invalid UTF-8 in source"
+        case .nulByte: return "NUL byte in source"
+        case .unterminatedString: return "unterminated string"
+        case .invalidEscape: return "invalid escape sequence"
+        case .unexpectedCharacter: return "unexpected character"
+        case .invalidNumber: return "invalid number literal"
+        case .unexpectedToken: return "unexpected token"
+        case .unclosedDelimiter: return "unclosed delimiter"
+        case .nestingTooDeep: return "nesting too deep"
+        case .invalidAssignmentTarget: return "invalid assignment target"
+        case .misplacedStatement: return "statement not allowed here"
+        case .invalidParameter: return "invalid parameter list"
+        case .unknownCommand: return "unknown command"
+        case .unknownVariable: return "unknown variable"
+        case .argumentCount: return "wrong number of arguments"
+        case .unknownFlag: return "unknown flag"
+        case .flagNeedsValue: return "flag needs a value"
+        case .unknownSubcommand: return "unknown subcommand"
+        case .duplicateDefinition: return "duplicate definition"
+        case .notAssignable: return "cannot assign"
+        case .importFailed: return "import failed"
+        case .importCycle: return "import cycle"
+        case .typeMismatch: return "type mismatch"
+        case .indexOutOfRange: return "index out of range"
+        case .keyNotFound: return "key not found"
+        case .divisionByZero: return "division by zero"
+        case .recursionTooDeep: return "recursion too deep"
+        case .sizeLimit: return "size limit exceeded"
+        case .integerOverflow: return "integer overflow"
+        case .failed: return "script failed"
+        case .assertionFailed: return "assertion failed"
+        case .invalidArgument: return "invalid argument"
+        case .parseData: return "cannot parse data"
+        case .commandFailed: return "command failed"
+        case .interrupted: return "interrupted"
+        }
+    }
+}
+
+/// One step of the call chain a runtime error travelled through.
+public struct TraceFrame: Sendable {
+    /// What was being run: `restart` (a function) or `import "lib.tk8s"`.
+    public let what: String
+    /// Where it was called from.
+    public let callSite: Span
+}
+
+/// An error with its position: the single currency of failure in Lang.
+///
+/// Parse errors, check errors and runtime errors are all diagnostics; a
+/// runtime diagnostic is also what `catch err` binds (see `Value.error`).
+public struct Diagnostic: Error, Sendable {
+    public var code: ErrorCode
+    public var message: String
+    public var span: Span?
+    public var help: String?
+    public var trace: [TraceFrame] = []
+    /// Extra fields a catching script can read (`err.exit_code`, `err.stderr`…).
+    public var fields: [(String, Value)] = []
+
+    public init(_ code: ErrorCode, _ message: String, at span: Span?, help: String? = nil) {
+        self.code = code
+        self.message = message
+        self.span = span
+        self.help = help
+    }
+}
+
+/// Renders diagnostics the way a terminal user reads them:
+///
+/// ```
+/// error[E1000]: unknown command `strat`
+///  --> deploy.tk8s:3:1
+///   |
+/// 3 | strat lms
+///   | ^^^^^
+///   = help: did you mean `start`?
+/// ```
+public struct DiagnosticRenderer: Sendable {
+    public var color: Bool
+
+    public init(color: Bool = false) { self.color = color }
+
+    private func paint(_ s: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
+    }
+
+    public func render(_ d: Diagnostic) -> String {
+        var out = paint("error[\(d.code.rawValue)]", "1;31") + paint(": \(d.message)", "1") + "\n"
+        if let span = d.span {
+            let (line, col) = span.file.location(of: span.start)
+            let (endLine, endCol) = span.file.location(of: span.end)
+            let gutter = String(line).count
+            let pad = String(repeating: " ", count: gutter)
+            out += "\(pad)\(paint("-->", "34")) \(span.file.name):\(line):\(col)\n"
+            out += "\(pad) \(paint("|", "34"))\n"
+            let text = span.file.lineText(line).replacingTabs()
+            out += "\(paint(String(line), "34")) \(paint("|", "34")) \(text)\n"
+            let lineLen = text.unicodeScalars.count
+            let last = endLine == line ? endCol : lineLen + 1
+            let width = max(1, min(last, lineLen + 1) - col)
+            let caret = String(repeating: " ", count: col - 1) + String(repeating: "^", count: width)
+            out += "\(pad) \(paint("|", "34")) \(paint(caret, "1;31"))\n"
+            for frame in d.trace {
+                out += "\(pad) = note: in \(frame.what), called at \(frame.callSite.position)\n"
+            }
+            if let help = d.help { out += "\(pad) = \(paint("help", "1")): \(help)\n" }
+        } else {
+            for frame in d.trace { out += "  = note: in \(frame.what), called at \(frame.callSite.position)\n" }
+            if let help = d.help { out += "  = \(paint("help", "1")): \(help)\n" }
+        }
+        return out
+    }
+}
+
+extension String {
+    /// Tabs become one space so carets line up with what the terminal shows.
+    func replacingTabs() -> String {
+        String(unicodeScalars.map { $0 == "\t" ? " " : Character($0) })
+    }
+}
+
+/// Suggests the closest known name for a misspelt one (Levenshtein ≤ 1/3 of the length, at least 2).
+public func closestName(to name: String, in candidates: some Sequence<String>) -> String? {
+    let target = Array(name.lowercased().unicodeScalars)
+    var best: (String, Int)?
+    for c in candidates {
+        let d = editDistance(target, Array(c.lowercased().unicodeScalars))
+        if best == nil || d < best!.1 { best = (c, d) }
+    }
+    guard let (c, d) = best else { return nil }
+    return d <= max(2, target.count / 3) && d < target.count ? c : nil
+}
+
+func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev = Array(0...b.count)
+    var cur = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}

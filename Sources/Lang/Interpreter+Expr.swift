@@ -1,0 +1,290 @@
+import OrderedCollections
+
+extension Frame {
+    @inline(__always) func up(_ hops: Int) -> Frame {
+        var f = self
+        for _ in 0..<hops { f = f.parent! }
+        return f
+    }
+
+    @inline(__always) func load(_ ref: SlotRef) -> Value {
+        switch ref {
+        case .local(let i): return slots[i]
+        case .global(let f, let i): return f.slots[i]
+        case .outer(let h, let i): return up(h).slots[i]
+        case .unresolved: return .null
+        }
+    }
+
+    @inline(__always) func store(_ ref: SlotRef, _ v: Value) {
+        switch ref {
+        case .local(let i): slots[i] = v
+        case .global(let f, let i): f.slots[i] = v
+        case .outer(let h, let i): up(h).slots[i] = v
+        case .unresolved: break
+        }
+    }
+
+    /// Moves the value out of its slot (leaving null) so that it can be mutated without a copy.
+    @inline(__always) func take(_ ref: SlotRef) -> Value {
+        switch ref {
+        case .local(let i): return swapOut(&slots[i])
+        case .global(let f, let i): return swapOut(&f.slots[i])
+        case .outer(let h, let i): return swapOut(&up(h).slots[i])
+        case .unresolved: return .null
+        }
+    }
+}
+
+@inline(__always) private func swapOut(_ v: inout Value) -> Value {
+    var out = Value.null
+    swap(&out, &v)
+    return out
+}
+
+extension LiteralExpr {
+    public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value { value }
+}
+
+extension NameExpr {
+    public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        if case .unresolved = ref { return .string(name) }
+        return frame.load(ref)
+    }
+}
+
+extension InterpolatedExpr {
+    public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        var s = ""
+        for p in parts {
+            switch p {
+            case .text(let t): s += t
+            case .expr(let e): s += try e.eval(frame, rt).displayString
+            }
+            if s.utf8.count > rt.limits.maxStringBytes { return try rt.checkString(s, span) }
+        }
+        return .string(s)
+    }
+}
+
+extension ListExpr {
+    public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        var out: [Value] = []
+        out.reserveCapacity(elements.count)
+        for el in elements {
+            switch el {
+            case .value(let e): out.append(try e.eval(frame, rt))
+            case .spread(let e):
+                let v = try e.eval(frame, rt)
+                guard case .list(let items) = v else {
+                    throw Diagnostic(.typeMismatch, "`...` spreads a list, not \(v.typeName)", at: e.span)
+                }
+                try rt.checkCount(out.count + items.count, span)
+                out.append(contentsOf: items)
+            }
+        }
+        return .list(out)
+    }
+}
+
+extension MapExpr {
+    public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        var d = OrderedDictionary<String, Value>(minimumCapacity: entries.count)
+        for (k, v) in entries {
+            let key = try rt.mapKey(k.eval(frame, rt), k.span)
+            d[key] = try v.eval(frame, rt)
+        }
+        return .map(d)
+    }
+}
+
+extension UnaryExpr {
+    public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        let v = try operand.eval(frame, rt)
+        switch op {
+        case .not: return .bool(!v.isTruthy)
+        case .negate:
+            switch v {
+            case .int(let i):
+                if i == Int.min { throw Diagnostic(.integerOverflow, "integer overflow in -(\(i))", at: span) }
+                return .int(-i)
+            case .float(let d): return .float(-d)
+            default: throw Diagnostic(.typeMismatch, "cannot negate \(v.typeName)", at: span)
+            }
+        }
+    }
+}
+
+extension BinaryExpr {
+    public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        let a = try lhs.eval(frame, rt)
+        let b = try rhs.eval(frame, rt)
+        switch op {
+        case .add:
+            if case let (.int(x), .int(y)) = (a, b) {
+                let (r, o) = x.addingReportingOverflow(y)
+                if !o { return .int(r) }
+            }
+            return try rt.add(a, b, opSpan)
+        case .subtract, .multiply, .divide, .remainder:
+            if op == .subtract, case let (.int(x), .int(y)) = (a, b) {
+                let (r, o) = x.subtractingReportingOverflow(y)
+                if !o { return .int(r) }
+            }
+            return try rt.arithmetic(op, a, b, opSpan)
+        case .equal: return .bool(a.equals(b))
+        case .notEqual: return .bool(!a.equals(b))
+        case .less, .lessEqual, .greater, .greaterEqual: return .bool(try rt.compare(op, a, b, opSpan))
+        case .contains: return .bool(try rt.contains(b, a, opSpan))
+        case .notContains: return .bool(!(try rt.contains(b, a, opSpan)))
+        }
+    }
+}
+
+extension LogicalExpr {
+    /// `and`/`or` short-circuit and give back an operand, so `$x or "default"` works.
+    public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        let a = try lhs.eval(frame, rt)
+        if isAnd { return a.isTruthy ? try rhs.eval(frame, rt) : a }
+        return a.isTruthy ? a : try rhs.eval(frame, rt)
+    }
+}
+
+extension MemberExpr {
+    public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        try rt.member(try object.eval(frame, rt), name, span)
+    }
+}
+
+extension IndexExpr {
+    public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        let base = try object.eval(frame, rt)
+        let key = try index.eval(frame, rt)
+        return try rt.index(base, key, span)
+    }
+}
+
+extension CallExpr {
+    public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        switch target {
+        case .builtin(let b):
+            let args = try Binder.bind(plan, b.signature, span: span, frame: frame, rt: rt)
+            do {
+                return try b.body(args, rt)
+            } catch var d as Diagnostic {
+                if d.span == nil { d.span = span }
+                throw d
+            }
+        case .user(let fn, let locator):
+            let parent: Frame
+            switch locator {
+            case .global(let f): parent = f
+            case .hops(let h): parent = frame.up(h)
+            }
+            let callee = Frame(count: fn.slotCount, parent: parent)
+            if plan.isDirect {
+                for k in 0..<plan.exprs.count { callee.slots[fn.paramSlots[k]] = try plan.exprs[k].eval(frame, rt) }
+            } else {
+                try bindParameters(fn, into: callee, frame, rt)
+            }
+            if rt.callDepth >= rt.limits.maxCallDepth {
+                throw Diagnostic(.recursionTooDeep, "more than \(rt.limits.maxCallDepth) nested function calls", at: span,
+                                 help: "is `\(fn.name)` recursing without an end?")
+            }
+            rt.callDepth += 1
+            defer { rt.callDepth -= 1 }
+            do {
+                if try fn.body.exec(callee, rt) == .returned {
+                    let v = rt.returnValue
+                    rt.returnValue = .null
+                    return v
+                }
+                return .null
+            } catch var d as Diagnostic {
+                if d.code != .interrupted, d.trace.count < 50 { d.trace.append(TraceFrame(what: "`\(fn.name)`", callSite: span)) }
+                throw d
+            }
+        case .unresolved:
+            throw Diagnostic(.unknownCommand, "unknown command `\(name)`", at: nameSpan)
+        }
+    }
+
+    /// Fills a user function's parameter slots: given values, then defaults evaluated in the callee.
+    private func bindParameters(_ fn: FnDecl, into callee: Frame, _ frame: Frame, _ rt: Interpreter) throws {
+        let args = try Binder.bind(plan, fn.signature, span: span, frame: frame, rt: rt)
+        var pi = 0, fi = 0
+        for (k, p) in fn.params.enumerated() {
+            let slot = fn.paramSlots[k]
+            switch p.kind {
+            case .required, .variadic:
+                callee.slots[slot] = args.positional[pi] ?? .list([])
+                pi += 1
+            case .optional(let def):
+                callee.slots[slot] = try args.positional[pi] ?? def.eval(callee, rt)
+                pi += 1
+            case .flag(let def):
+                if let v = args.flags[fi] {
+                    callee.slots[slot] = v
+                } else if let def {
+                    callee.slots[slot] = try def.eval(callee, rt)
+                } else {
+                    callee.slots[slot] = .bool(false)
+                }
+                fi += 1
+            }
+        }
+    }
+}
+
+// MARK: - Access
+
+extension Interpreter {
+    func mapKey(_ v: Value, _ span: Span) throws -> String {
+        switch v {
+        case .string(let s): return s
+        case .int, .float, .bool: return v.displayString
+        default: throw Diagnostic(.typeMismatch, "map keys are strings, not \(v.typeName)", at: span)
+        }
+    }
+
+    /// `$v.name`: a map key or an error field.
+    func member(_ v: Value, _ name: String, _ span: Span) throws -> Value {
+        switch v {
+        case .map(let m):
+            if let x = m.dict[name] { return x }
+            throw Diagnostic(.keyNotFound, "no key `\(name)` in the map", at: span,
+                             help: closestName(to: name, in: m.dict.keys).map { "did you mean `\($0)`?" }
+                                 ?? (m.dict.isEmpty ? "the map is empty" : "keys: \(m.dict.keys.prefix(8).joined(separator: ", "))"))
+        case .error(let e):
+            let f = e.fields
+            if let x = f[name] { return x }
+            throw Diagnostic(.keyNotFound, "errors have no field `\(name)`", at: span,
+                             help: "fields: \(f.keys.joined(separator: ", "))")
+        default:
+            throw Diagnostic(.typeMismatch, "cannot read `.\(name)` of \(v.typeName)", at: span)
+        }
+    }
+
+    /// `$v[i]`: list or string position (negative counts from the end) or map key.
+    func index(_ base: Value, _ key: Value, _ span: Span) throws -> Value {
+        switch (base, key) {
+        case let (.list(l), .int(i)):
+            let j = i < 0 ? l.count + i : i
+            guard j >= 0, j < l.count else {
+                throw Diagnostic(.indexOutOfRange, "index \(i) is out of range for a list of \(l.count)", at: span)
+            }
+            return l[j]
+        case let (.string(s), .int(i)):
+            let chars = Array(s)
+            let j = i < 0 ? chars.count + i : i
+            guard j >= 0, j < chars.count else {
+                throw Diagnostic(.indexOutOfRange, "index \(i) is out of range for a string of \(chars.count)", at: span)
+            }
+            return .string(String(chars[j]))
+        case (.map, _), (.error, _):
+            return try member(base, mapKey(key, span), span)
+        default:
+            throw Diagnostic(.typeMismatch, "cannot index \(base.typeName) with \(key.typeName)", at: span)
+        }
+    }
+}

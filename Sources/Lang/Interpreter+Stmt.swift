@@ -1,0 +1,243 @@
+import OrderedCollections
+
+extension ExprStmt {
+    public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        _ = try expr.eval(frame, rt)
+        return .normal
+    }
+}
+
+extension LetStmt {
+    public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        frame.store(slot, try value.eval(frame, rt))
+        return .normal
+    }
+}
+
+extension Block {
+    public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        for s in statements {
+            let f = try s.exec(frame, rt)
+            if f != .normal { return f }
+        }
+        return .normal
+    }
+}
+
+extension IfStmt {
+    public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        if try condition.eval(frame, rt).isTruthy { return try then.exec(frame, rt) }
+        return try otherwise?.exec(frame, rt) ?? .normal
+    }
+}
+
+extension WhileStmt {
+    public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        while try condition.eval(frame, rt).isTruthy {
+            try rt.checkInterrupt(span)
+            switch try body.exec(frame, rt) {
+            case .breakLoop: return .normal
+            case .returned: return .returned
+            case .normal, .continueLoop: continue
+            }
+        }
+        return .normal
+    }
+}
+
+extension ForStmt {
+    public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        // `for i in (range …)` counts without building the list.
+        if let call = iterable as? CallExpr, case .builtin(let b) = call.target, b.signature.name == "range", slots.count == 1 {
+            let args = try Binder.bind(call.plan, b.signature, span: call.span, frame: frame, rt: rt)
+            let (lo, hi, step) = try CoreBuiltins.rangeBounds(args)
+            var i = lo
+            while step > 0 ? i < hi : i > hi {
+                frame.store(slots[0], .int(i))
+                if let f = try iterate(frame, rt) { return f }
+                i += step
+            }
+            return .normal
+        }
+        let v = try iterable.eval(frame, rt)
+        switch v {
+        case .list(let items):
+            for item in items {
+                frame.store(slots[0], item)
+                if slots.count > 1 {
+                    throw Diagnostic(.typeMismatch, "a list gives one value per step, not two", at: names[1].1,
+                                     help: "use `for x in $list`, or `for k, v in $map`")
+                }
+                if let f = try iterate(frame, rt) { return f }
+            }
+        case .map(let m):
+            for (k, val) in m.dict {
+                frame.store(slots[0], .string(k))
+                if slots.count > 1 { frame.store(slots[1], val) }
+                if let f = try iterate(frame, rt) { return f }
+            }
+        case .string(let s):
+            for ch in s {
+                frame.store(slots[0], .string(String(ch)))
+                if let f = try iterate(frame, rt) { return f }
+            }
+        default:
+            throw Diagnostic(.typeMismatch, "cannot loop over \(v.typeName)", at: iterable.span,
+                             help: "loop over a list, a map, a string or `(range N)`")
+        }
+        return .normal
+    }
+
+    /// Runs the body once; a non-nil result ends the loop with that flow.
+    @inline(__always) private func iterate(_ frame: Frame, _ rt: Interpreter) throws -> Flow? {
+        try rt.checkInterrupt(span)
+        switch try body.exec(frame, rt) {
+        case .breakLoop: return .normal
+        case .returned: return .returned
+        case .normal, .continueLoop: return nil
+        }
+    }
+}
+
+extension BreakStmt {
+    public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow { .breakLoop }
+}
+
+extension ContinueStmt {
+    public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow { .continueLoop }
+}
+
+extension ReturnStmt {
+    public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        rt.returnValue = try value?.eval(frame, rt) ?? .null
+        return .returned
+    }
+}
+
+extension FnDecl {
+    public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow { .normal }
+}
+
+extension TryStmt {
+    public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        do {
+            return try body.exec(frame, rt)
+        } catch let d as Diagnostic where d.code != .interrupted {
+            if errorName != nil { frame.store(errorSlot, .error(ErrorBox(d))) }
+            return try handler.exec(frame, rt)
+        }
+    }
+}
+
+extension ImportStmt {
+    public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        guard let module else { return .normal }
+        do {
+            try rt.runImport(module)
+        } catch var d as Diagnostic {
+            d.trace.append(TraceFrame(what: "import \"\(path)\"", callSite: span))
+            throw d
+        }
+        return .normal
+    }
+}
+
+// MARK: - Assignment
+
+extension AssignStmt {
+    public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        if let name = target as? NameExpr {
+            try assignVariable(name.ref, frame, rt)
+            return .normal
+        }
+        // `$m.a[0] = v`: collect the path, take the root out of its slot, change it in place, put it back.
+        var path: [(Expr, isMember: Bool)] = []
+        var cur = target
+        var root: NameExpr?
+        while root == nil {
+            if let m = cur as? MemberExpr {
+                path.append((LiteralExpr(.string(m.name), m.span), true)); cur = m.object
+            } else if let i = cur as? IndexExpr {
+                path.append((i.index, false)); cur = i.object
+            } else {
+                root = cur as? NameExpr
+                if root == nil { throw Diagnostic(.invalidAssignmentTarget, "cannot assign into this expression", at: target.span) }
+            }
+        }
+        path.reverse()
+        let keys = try path.map { try $0.0.eval(frame, rt) }
+        let rhs = try value.eval(frame, rt)
+        var whole = frame.take(root!.ref)
+        defer { frame.store(root!.ref, whole) }
+        try rt.assign(into: &whole, keys: keys[...], spans: path.map(\.0.span)[...], op: op, value: rhs, span)
+        return .normal
+    }
+
+    private func assignVariable(_ ref: SlotRef, _ frame: Frame, _ rt: Interpreter) throws {
+        switch op {
+        case .set where !appendsInPlace:
+            frame.store(ref, try value.eval(frame, rt))
+        case .set, .add:
+            // `x = x + e` or `x += e`: grow the value in place instead of copying it.
+            let rhs = try (appendsInPlace && op == .set ? (value as! BinaryExpr).rhs : value).eval(frame, rt)
+            var cur = frame.take(ref)
+            defer { frame.store(ref, cur) }
+            try rt.addInPlace(&cur, rhs, span)
+        case .subtract:
+            let rhs = try value.eval(frame, rt)
+            frame.store(ref, try rt.arithmetic(.subtract, frame.load(ref), rhs, span))
+        }
+    }
+}
+
+extension Interpreter {
+    /// Sets `keys` inside `base` (maps by key, lists by index), creating nothing implicitly but the last map key.
+    func assign(into base: inout Value, keys: ArraySlice<Value>, spans: ArraySlice<Span>, op: AssignOp, value: Value, _ span: Span) throws {
+        guard let key = keys.first else {
+            switch op {
+            case .set: base = value
+            case .add: try addInPlace(&base, value, span)
+            case .subtract: base = try arithmetic(.subtract, base, value, span)
+            }
+            return
+        }
+        let keySpan = spans.first!
+        switch base {
+        case .map(var box):
+            let k = try mapKey(key, keySpan)
+            base = .null
+            if !isKnownUniquelyReferenced(&box) { box = MapBox(box.dict) }
+            var child = box.dict[k] ?? .null
+            if box.dict[k] == nil, !(keys.count == 1 && op == .set) {
+                base = .map(box)
+                throw Diagnostic(.keyNotFound, "no key `\(k)` in the map", at: keySpan)
+            }
+            box.dict[k] = .null
+            do {
+                try assign(into: &child, keys: keys.dropFirst(), spans: spans.dropFirst(), op: op, value: value, span)
+            } catch {
+                box.dict[k] = child
+                base = .map(box)
+                throw error
+            }
+            box.dict[k] = child
+            try checkCount(box.dict.count, span)
+            base = .map(box)
+        case .list(var l):
+            guard case .int(let i) = key else {
+                throw Diagnostic(.typeMismatch, "lists are indexed by int, not \(key.typeName)", at: keySpan)
+            }
+            let j = i < 0 ? l.count + i : i
+            guard j >= 0, j < l.count else {
+                throw Diagnostic(.indexOutOfRange, "index \(i) is out of range for a list of \(l.count)", at: keySpan)
+            }
+            base = .null
+            var child = l[j]
+            l[j] = .null
+            defer { l[j] = child; base = .list(l) }
+            try assign(into: &child, keys: keys.dropFirst(), spans: spans.dropFirst(), op: op, value: value, span)
+        default:
+            throw Diagnostic(.typeMismatch, "cannot set a key or index inside \(base.typeName)", at: keySpan)
+        }
+    }
+}

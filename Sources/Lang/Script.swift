@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Running a whole script the way `tk8s FILE` does: compile, report every
+/// diagnostic, run, report the runtime error. The CLI and the golden tests
+/// both go through here, so the tests see exactly what a user sees.
+extension Interpreter {
+    /// Compiles and runs `file`; returns the exit status (0 ok, 1 error).
+    public func execute(_ file: SourceFile, errors: (String) -> Void, renderer: DiagnosticRenderer = DiagnosticRenderer()) -> Int32 {
+        let (module, diagnostics) = compile(file)
+        guard let module else {
+            report(diagnostics, errors: errors, renderer: renderer)
+            return 1
+        }
+        do {
+            try run(module)
+            return 0
+        } catch let d as Diagnostic {
+            report([d], errors: errors, renderer: renderer)
+            return 1
+        } catch {
+            errors("error: \(error)\n")
+            return 1
+        }
+    }
+
+    /// `tk8s check`: every diagnostic of every file, nothing run. Returns 0 when all are clean.
+    public func checkAll(_ files: [SourceFile], errors: (String) -> Void, renderer: DiagnosticRenderer = DiagnosticRenderer()) -> Int32 {
+        var failed = false
+        for f in files {
+            let diags = check(f)
+            if !diags.isEmpty {
+                failed = true
+                report(diags, errors: errors, renderer: renderer)
+            }
+        }
+        return failed ? 1 : 0
+    }
+
+    /// Writes diagnostics, flushing `print` output first so the two interleave in order.
+    public func report(_ diagnostics: [Diagnostic], errors: (String) -> Void, renderer: DiagnosticRenderer) {
+        StandardOutput.flush()
+        for d in diagnostics { errors(renderer.render(d)) }
+        if diagnostics.count > 1 { errors("\(diagnostics.count) errors\n") }
+    }
+}
+
+/// Unbuffered standard error.
+public enum StandardError {
+    public static func write(_ s: String) {
+        var bytes = Array(s.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+            if n <= 0 { return }
+            bytes = bytes.dropFirst(n)
+        }
+    }
+}

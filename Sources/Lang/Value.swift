@@ -1,0 +1,197 @@
+import OrderedCollections
+
+/// A tk8s value.
+///
+/// Scalars are stored inline so arithmetic never allocates; lists and maps
+/// have value semantics (copy on write), so `let b = $a` never aliases.
+public enum Value: @unchecked Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case list([Value])
+    case map(MapBox)
+    case error(ErrorBox)
+    case function(Callable)
+
+    /// The name `type` returns.
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .string: return "string"
+        case .list: return "list"
+        case .map: return "map"
+        case .error: return "error"
+        case .function: return "function"
+        }
+    }
+
+    public var isTruthy: Bool {
+        switch self {
+        case .null: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .float(let d): return d != 0
+        case .string(let s): return !s.isEmpty
+        case .list(let l): return !l.isEmpty
+        case .map(let m): return !m.dict.isEmpty
+        case .error, .function: return true
+        }
+    }
+
+    public static func map(_ d: OrderedDictionary<String, Value>) -> Value { .map(MapBox(d)) }
+}
+
+/// Storage of a map; `Value` copies it before mutating a shared one.
+public final class MapBox {
+    public var dict: OrderedDictionary<String, Value>
+    public init(_ dict: OrderedDictionary<String, Value> = [:]) { self.dict = dict }
+}
+
+/// An error caught by `catch`: the diagnostic, readable as a record.
+public final class ErrorBox {
+    public let diagnostic: Diagnostic
+    public init(_ d: Diagnostic) { diagnostic = d }
+
+    /// `err.message`, `err.code`, `err.file`, `err.line`, `err.col`, and whatever the raiser added.
+    public var fields: OrderedDictionary<String, Value> {
+        var f: OrderedDictionary<String, Value> = [
+            "message": .string(diagnostic.message),
+            "code": .string(diagnostic.code.rawValue),
+        ]
+        if let span = diagnostic.span {
+            let (l, c) = span.file.location(of: span.start)
+            f["file"] = .string(span.file.name)
+            f["line"] = .int(l)
+            f["col"] = .int(c)
+        }
+        for (k, v) in diagnostic.fields { f[k] = v }
+        return f
+    }
+}
+
+/// Anything a command statement can call: a builtin or a user function.
+public protocol Callable: AnyObject {
+    var signature: Signature { get }
+}
+
+// MARK: - Equality and ordering
+
+extension Value {
+    /// Structural equality; ints and floats compare by value (`1 == 1.0`).
+    public func equals(_ other: Value) -> Bool {
+        switch (self, other) {
+        case (.null, .null): return true
+        case let (.bool(a), .bool(b)): return a == b
+        case let (.int(a), .int(b)): return a == b
+        case let (.float(a), .float(b)): return a == b
+        case let (.int(a), .float(b)): return Double(a) == b
+        case let (.float(a), .int(b)): return a == Double(b)
+        case let (.string(a), .string(b)): return a == b
+        case let (.list(a), .list(b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.equals($1) }
+        case let (.map(a), .map(b)):
+            if a === b { return true }
+            guard a.dict.count == b.dict.count else { return false }
+            for (k, v) in a.dict {
+                guard let w = b.dict[k], v.equals(w) else { return false }
+            }
+            return true
+        case let (.error(a), .error(b)): return a === b
+        case let (.function(a), .function(b)): return a === b
+        default: return false
+        }
+    }
+
+    /// Ordering for `<` and `sort`: numbers with numbers, strings with strings, lists lexicographically.
+    public func compare(_ other: Value) -> Int? {
+        switch (self, other) {
+        case let (.int(a), .int(b)): return a < b ? -1 : (a == b ? 0 : 1)
+        case let (.float(a), .float(b)): return a < b ? -1 : (a == b ? 0 : 1)
+        case let (.int(a), .float(b)): let x = Double(a); return x < b ? -1 : (x == b ? 0 : 1)
+        case let (.float(a), .int(b)): let y = Double(b); return a < y ? -1 : (a == y ? 0 : 1)
+        case let (.string(a), .string(b)): return a < b ? -1 : (a == b ? 0 : 1)
+        case let (.bool(a), .bool(b)): return a == b ? 0 : (a ? 1 : -1)
+        case let (.list(a), .list(b)):
+            for (x, y) in zip(a, b) {
+                guard let c = x.compare(y) else { return nil }
+                if c != 0 { return c }
+            }
+            return a.count < b.count ? -1 : (a.count == b.count ? 0 : 1)
+        default: return nil
+        }
+    }
+}
+
+// MARK: - Text forms
+
+extension Value {
+    /// How a value reads inside a string or as `print`'s argument: strings bare, the rest in literal syntax.
+    public var displayString: String {
+        if case .string(let s) = self { return s }
+        return literal
+    }
+
+    /// The tk8s literal for a value: strings quoted, maps as `{a: 1}`.
+    public var literal: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .float(let d): return formatFloat(d)
+        case .string(let s): return quoteString(s)
+        case .list(let l): return "[" + l.map(\.literal).joined(separator: ", ") + "]"
+        case .map(let m):
+            return "{" + m.dict.map { "\(quoteKey($0.key)): \($0.value.literal)" }.joined(separator: ", ") + "}"
+        case .error(let e): return "error[\(e.diagnostic.code.rawValue)](\(quoteString(e.diagnostic.message)))"
+        case .function(let f): return "<fn \(f.signature.name)>"
+        }
+    }
+}
+
+func formatFloat(_ d: Double) -> String {
+    if d.isNaN { return "nan" }
+    if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+    if d == d.rounded(), abs(d) < 1e16 { return String(format1: d) }
+    return "\(d)"
+}
+
+extension String {
+    /// `3.0` rather than Swift's `3.0` for integral floats, without Foundation.
+    init(format1 d: Double) {
+        self = String(Int(d)) + ".0"
+    }
+}
+
+func quoteString(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        case "$": out += "\\$"
+        case "\0": out += "\\0"
+        default:
+            if u.value < 0x20 || u.value == 0x7F {
+                out += "\\u{" + String(u.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+    }
+    return out + "\""
+}
+
+func quoteKey(_ k: String) -> String {
+    guard let f = k.unicodeScalars.first, f == "_" || f.properties.isAlphabetic,
+          k.unicodeScalars.allSatisfy({ $0 == "_" || $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+    else { return quoteString(k) }
+    return k
+}
