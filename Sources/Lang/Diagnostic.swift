@@ -91,6 +91,25 @@ public struct TraceFrame: Sendable {
     public let what: String
     /// Where it was called from.
     public let callSite: Span
+    /// How many times in a row the same call appears (deep recursion shows once).
+    public var times = 1
+
+    public init(what: String, callSite: Span) { self.what = what; self.callSite = callSite }
+
+    var rendered: String {
+        "in \(what), called at \(callSite.position)" + (times > 1 ? " (\(times) times)" : "")
+    }
+}
+
+extension Diagnostic {
+    /// Records that the error passed through a call; repeats of the same call are counted, not listed.
+    public mutating func addTrace(_ what: String, at site: Span) {
+        if let last = trace.last, last.what == what, last.callSite == site {
+            trace[trace.count - 1].times += 1
+        } else if trace.count < 100 {
+            trace.append(TraceFrame(what: what, callSite: site))
+        }
+    }
 }
 
 /// An error with its position: the single currency of failure in Lang.
@@ -150,11 +169,11 @@ public struct DiagnosticRenderer: Sendable {
             let caret = String(repeating: " ", count: col - 1) + String(repeating: "^", count: width)
             out += "\(pad) \(paint("|", "34")) \(paint(caret, "1;31"))\n"
             for frame in d.trace {
-                out += "\(pad) = note: in \(frame.what), called at \(frame.callSite.position)\n"
+                out += "\(pad) = note: \(frame.rendered)\n"
             }
             if let help = d.help { out += "\(pad) = \(paint("help", "1")): \(help)\n" }
         } else {
-            for frame in d.trace { out += "  = note: in \(frame.what), called at \(frame.callSite.position)\n" }
+            for frame in d.trace { out += "  = note: \(frame.rendered)\n" }
             if let help = d.help { out += "  = \(paint("help", "1")): \(help)\n" }
         }
         return out

@@ -201,7 +201,7 @@ extension CallExpr {
                 }
                 return .null
             } catch var d as Diagnostic {
-                if d.code != .interrupted, d.trace.count < 50 { d.trace.append(TraceFrame(what: "`\(fn.name)`", callSite: span)) }
+                if d.code != .interrupted { d.addTrace("`\(fn.name)`", at: span) }
                 throw d
             }
         case .unresolved:

@@ -135,7 +135,7 @@ extension ImportStmt {
         do {
             try rt.runImport(module)
         } catch var d as Diagnostic {
-            d.trace.append(TraceFrame(what: "import \"\(path)\"", callSite: span))
+            d.addTrace("import \"\(path)\"", at: span)
             throw d
         }
         return .normal

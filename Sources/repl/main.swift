@@ -1,3 +1,4 @@
+import Glibc
 import Lang
 let rt = Interpreter()
 let code = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "print 1"
