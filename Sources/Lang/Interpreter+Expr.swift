@@ -191,6 +191,7 @@ extension CallExpr {
                 throw Diagnostic(.recursionTooDeep, "more than \(rt.limits.maxCallDepth) nested function calls", at: span,
                                  help: "is `\(fn.name)` recursing without an end?")
             }
+            try rt.checkStack(span)
             rt.callDepth += 1
             defer { rt.callDepth -= 1 }
             do {

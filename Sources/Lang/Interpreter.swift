@@ -12,6 +12,9 @@ public struct Limits: Sendable {
     public var maxStringBytes = 64 << 20
     /// Elements in one list or map.
     public var maxCollectionCount = 16 << 20
+    /// Native stack the evaluator may use below where it started; never more
+    /// than the running thread has (less a safety margin).
+    public var maxStackBytes = 512 << 20
 
     public init() {}
 }
@@ -53,6 +56,10 @@ public final class Interpreter: ModuleLoader {
     /// Signatures of the top-level functions compiled so far, for `help`.
     public private(set) var userFunctions: [String: Signature] = [:]
     var callDepth = 0
+    /// Address near the bottom of the evaluator's stack, taken when running starts.
+    var stackBase: UInt = 0
+    /// How much of it the evaluator may use: the limit, or what the thread really has, less a margin.
+    var stackBudget: UInt = 0
     var returnValue: Value = .null
     private var modules: [String: Module] = [:]
     private var resolving: [String] = []
@@ -95,7 +102,7 @@ public final class Interpreter: ModuleLoader {
         module.body = block
         for case let (name, .function(fn)) in module.scope.blocks[0] { userFunctions[name] = fn.signature }
         let all = parser.diagnostics + importDiagnostics + resolver.diagnostics
-        return deduplicated(all)
+        return deduplicated(all).sortedBySource()
     }
 
     private func declareArgs(in module: Module) {
@@ -137,7 +144,7 @@ public final class Interpreter: ModuleLoader {
         let resolver = Resolver(module: module, registry: registry, loader: self)
         resolver.resolveTopLevel(block)
         module.body = block
-        let errors = parser.diagnostics + resolver.diagnostics
+        let errors = (parser.diagnostics + resolver.diagnostics).sortedBySource()
         importDiagnostics.append(contentsOf: errors)
         if !errors.isEmpty {
             throw Diagnostic(.importFailed, "\"\(path)\" has \(errors.count) error\(errors.count == 1 ? "" : "s")", at: span)
@@ -150,6 +157,7 @@ public final class Interpreter: ModuleLoader {
 
     /// Runs a compiled module's top level. Errors come out as `Diagnostic`.
     public func run(_ module: Module) throws {
+        markStackBase()
         module.frame.grow(to: module.scope.slotCount)
         module.executed = true
         _ = try module.body.exec(module.frame, self)
@@ -158,6 +166,7 @@ public final class Interpreter: ModuleLoader {
     /// Runs a REPL line compiled into `module` and returns the value of its last
     /// statement when that is an expression, for the REPL to show.
     public func runLine(_ module: Module) throws -> Value? {
+        markStackBase()
         module.frame.grow(to: module.scope.slotCount)
         let stmts = module.body.statements
         guard let last = stmts.last else { return nil }
@@ -201,10 +210,58 @@ extension Interpreter {
     /// Set from a SIGINT handler; loops and `sleep` check it and stop with E2012.
     nonisolated(unsafe) public static var interruptRequested = false
 
+    func markStackBase() {
+        guard callDepth == 0 else { return }
+        stackBase = currentStackAddress()
+        stackBudget = min(UInt(limits.maxStackBytes), availableStack(below: stackBase))
+    }
+
+    /// Stops runaway recursion before the native stack overflows, whatever each level costs.
+    @inline(__always) func checkStack(_ span: Span) throws {
+        let used = stackBase &- currentStackAddress()
+        if used > stackBudget {
+            throw Diagnostic(.recursionTooDeep, "recursion too deep: \(used >> 10) KiB of native stack used", at: span,
+                             help: "does a function call itself without an end?")
+        }
+    }
+
     @inline(__always) func checkInterrupt(_ span: Span) throws {
         if Interpreter.interruptRequested {
             Interpreter.interruptRequested = false
             throw Diagnostic(.interrupted, "interrupted", at: span)
         }
+    }
+}
+
+@inline(never) func currentStackAddress() -> UInt {
+    var marker: UInt8 = 0
+    return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+}
+
+/// Bytes of stack left below `sp` on the current thread, less 512 KiB for builtins and the runtime.
+func availableStack(below sp: UInt) -> UInt {
+    // pthread_getattr_np is a GNU extension the Glibc module does not export.
+    typealias GetAttr = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
+    guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pthread_getattr_np") else { return 4 << 20 }
+    let getattr = unsafeBitCast(sym, to: GetAttr.self)
+    var attr = pthread_attr_t()
+    guard getattr(pthread_self(), &attr) == 0 else { return 4 << 20 }
+    defer { pthread_attr_destroy(&attr) }
+    var low: UnsafeMutableRawPointer?
+    var size = 0
+    guard pthread_attr_getstack(&attr, &low, &size) == 0, let low else { return 4 << 20 }
+    let bottom = UInt(bitPattern: low)
+    let margin: UInt = 512 << 10
+    return sp > bottom + margin ? sp - bottom - margin : 0
+}
+
+extension Array where Element == Diagnostic {
+    /// In reading order: by file, then position; a stable sort keeps same-place errors in phase order.
+    func sortedBySource() -> [Diagnostic] {
+        enumerated().sorted { a, b in
+            let x = a.element.span, y = b.element.span
+            let kx = (x?.file.name ?? "", x?.start ?? 0), ky = (y?.file.name ?? "", y?.start ?? 0)
+            return kx != ky ? kx < ky : a.offset < b.offset
+        }.map(\.element)
     }
 }

@@ -828,3 +828,24 @@ extension String {
         return String(s)
     }
 }
+
+extension Parser {
+    /// Whether `text` stops in the middle of a statement (an open `{`, `(`, `[`,
+    /// string or `"""`, or a trailing `\`), so a REPL should read another line.
+    /// The parser decides, not a character count.
+    public static func isIncomplete(_ text: String) -> Bool {
+        let file = SourceFile(name: "<input>", text: text)
+        if text.hasSuffix("\\") || text.hasSuffix("\\\n") { return true }
+        let parser = Parser(file: file)
+        _ = parser.parseProgram()
+        let end = file.bytes.count
+        return parser.diagnostics.contains { d in
+            switch d.code {
+            case .unterminatedString: return true
+            case .unclosedDelimiter: return true
+            case .unexpectedToken: return d.span.map { $0.start >= end } ?? false
+            default: return false
+            }
+        }
+    }
+}

@@ -1,7 +1,50 @@
+import ArgumentParser
 import Glibc
 import Lang
-let rt = Interpreter()
-let code = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "print 1"
-let status = rt.execute(SourceFile(name: "<-c>", text: code), errors: StandardError.write)
+
+/// Parses the command line and runs it on a thread with a large stack, so deep
+/// (but bounded) recursion in scripts has room. Exit codes: 0 ok, 1 script
+/// error, 2 usage error — ArgumentParser's own usage code (64) is mapped to 2.
+func runCommandLine() -> Int32 {
+    do {
+        let (tool, script) = CommandLineSplit.split(Array(CommandLine.arguments.dropFirst()))
+        TK8S.scriptArguments = script
+        var command = try TK8S.parseAsRoot(tool)
+        try command.run()
+        return 0
+    } catch let code as ExitCode {
+        return code.rawValue
+    } catch {
+        let status = TK8S.exitCode(for: error)
+        let message = TK8S.fullMessage(for: error)
+        if status == .success {
+            print(message)
+            return 0
+        }
+        StandardError.write(message + "\n")
+        return 2
+    }
+}
+
+func runOnLargeStack(_ body: @escaping () -> Int32) -> Int32 {
+    final class Box { var body: () -> Int32; var status: Int32 = 0; init(_ b: @escaping () -> Int32) { body = b } }
+    let box = Box(body)
+    var attr = pthread_attr_t()
+    pthread_attr_init(&attr)
+    pthread_attr_setstacksize(&attr, 256 << 20)
+    var thread = pthread_t()
+    let arg = Unmanaged.passRetained(box).toOpaque()
+    let created = pthread_create(&thread, &attr, { raw in
+        let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+        box.status = box.body()
+        return UnsafeMutableRawPointer(Unmanaged.passRetained(box).toOpaque())
+    }, arg)
+    guard created == 0 else { return Unmanaged<Box>.fromOpaque(arg).takeRetainedValue().body() }
+    var result: UnsafeMutableRawPointer?
+    pthread_join(thread, &result)
+    return Unmanaged<Box>.fromOpaque(result!).takeRetainedValue().status
+}
+
+let status = runOnLargeStack(runCommandLine)
 StandardOutput.flush()
 exit(status)

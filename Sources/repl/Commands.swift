@@ -1,0 +1,130 @@
+import ArgumentParser
+import Lang
+
+/// `tk8s [FILE [ARGS…]]`, `tk8s -c CODE`, `tk8s run FILE`, `tk8s check FILE…`.
+///
+/// Exit codes: 0 ok, 1 script error, 2 usage error (see `main.swift`).
+struct TK8S: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tk8s",
+        abstract: "Operate Open edX on Kubernetes with scripts and an interactive shell.",
+        discussion: """
+            `tk8s FILE [ARGS…]` runs FILE (a `#!/usr/bin/env tk8s` line is allowed) with
+            ARGS in `$args`, like `tk8s run`. With -c, runs CODE. With neither, runs
+            standard input when it is piped, or starts the interactive shell.
+            Exit status: 0 ok, 1 script error, 2 usage error.
+            """,
+        version: tk8sVersion,
+        subcommands: [Run.self, Check.self, Docs.self]
+    )
+
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE instead of a file.", valueName: "code"))
+    var code: String?
+
+    /// The script's own arguments, split off before ArgumentParser sees them (see `CommandLineSplit`).
+    nonisolated(unsafe) static var scriptArguments: [String] = []
+
+    func run() throws {
+        let session = ScriptSession(color: output.useColor)
+        if let code {
+            try session.exit(session.run(SourceFile(name: "<-c>", text: code), arguments: TK8S.scriptArguments))
+        }
+        if FileSystem.isTerminal(0) {
+            try session.exit(LineREPL(session: session).run())
+        }
+        try session.exit(session.run(SourceFile(name: "<stdin>", bytes: FileSystem.readStandardInput()), arguments: []))
+    }
+}
+
+struct OutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Color diagnostics: auto, always or never.", valueName: "when"))
+    var color: ColorChoice = .auto
+
+    var useColor: Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto: return FileSystem.isTerminal(2) && FileSystem.environment("NO_COLOR") == nil
+        }
+    }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a script file.")
+
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "The script to run; the words after it go to the script, in `$args`.") var file: String
+
+    func run() throws {
+        let session = ScriptSession(color: output.useColor)
+        try session.exit(session.run(try session.load(file), arguments: TK8S.scriptArguments))
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Parse and check scripts without running them.",
+        discussion: "Reports every syntax error, unknown command, variable or flag, and wrong argument count; exits 1 if there is any.")
+
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "The scripts to check.") var files: [String]
+
+    func run() throws {
+        let session = ScriptSession(color: output.useColor)
+        var sources: [SourceFile] = []
+        for f in files { sources.append(try session.load(f)) }
+        let status = session.interpreter.checkAll(sources, errors: StandardError.write, renderer: session.renderer)
+        if status == 0 { print("ok: \(files.count) file\(files.count == 1 ? "" : "s") checked") }
+        try session.exit(status)
+    }
+}
+
+struct Docs: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the builtin reference (Markdown), generated from the builtin signatures.")
+
+    @Flag(help: "Print the error code reference instead.") var errors = false
+
+    func run() throws {
+        let rt = Interpreter()
+        _ = rt  // TODO(docs): wired once Docs.swift lands
+        _ = errors
+    }
+}
+
+/// Splits argv into what ArgumentParser parses and what belongs to the script:
+/// everything after the script's file name (or after `-c CODE`) is the
+/// script's, flags included, so `tk8s deploy.tk8s --force` passes `--force` on.
+enum CommandLineSplit {
+    static func split(_ argv: [String]) -> (tool: [String], script: [String]) {
+        var i = 0
+        while i < argv.count {
+            let t = argv[i]
+            if t == "--color" { i += 2; continue }
+            if t == "-c" { return cut(argv, at: i + 2) }
+            if t.hasPrefix("-") { i += 1; continue }
+            switch t {
+            case "check", "docs": return (argv, [])
+            case "run":
+                var j = i + 1
+                while j < argv.count, argv[j].hasPrefix("-") { j += argv[j] == "--color" ? 2 : 1 }
+                return cut(argv, at: j + 1)
+            default:
+                // `tk8s FILE …` is `tk8s run FILE …`.
+                let (tool, script) = cut(argv, at: i + 1)
+                return (["run"] + tool, script)
+            }
+        }
+        return (argv, [])
+    }
+
+    private static func cut(_ argv: [String], at k: Int) -> ([String], [String]) {
+        let k = min(k, argv.count)
+        return (Array(argv[..<k]), Array(argv[k...]))
+    }
+}
