@@ -22,22 +22,48 @@ public enum SlotRef {
     case local(Int)
     /// `hops` frames up the chain of enclosing functions.
     case outer(hops: Int, index: Int)
-    /// In a module's top-level frame.
-    case global(Frame, Int)
+    /// In a module's top-level frame (which its `Module` keeps alive).
+    case global(Unmanaged<Frame>, Int)
 }
 
 /// A function activation (or a module's top level): one slot per variable.
+///
+/// Slots live in manually managed memory: the evaluator indexes them millions
+/// of times a second, and a Swift array would add bounds, uniqueness and
+/// exclusivity checks to every access.
 public final class Frame {
-    public var slots: [Value]
-    public let parent: Frame?
+    @usableFromInline var slots: UnsafeMutablePointer<Value>
+    @usableFromInline var count: Int
+    /// The frame of the enclosing function or module. A function's frame never
+    /// outlives its caller (functions are not values), so this does not retain.
+    @usableFromInline var parent: Unmanaged<Frame>?
 
-    public init(count: Int, parent: Frame?) {
-        slots = [Value](repeating: .null, count: count)
+    public init(count: Int, parent: Unmanaged<Frame>?) {
+        slots = .allocate(capacity: max(count, 1))
+        slots.initialize(repeating: .null, count: count)
+        self.count = count
         self.parent = parent
     }
 
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    /// Clears the slots so the frame can serve another call.
+    func recycle() {
+        for i in 0..<count { slots[i] = .null }
+    }
+
+    /// Module frames grow as a REPL session declares more variables.
     func grow(to n: Int) {
-        if slots.count < n { slots.append(contentsOf: repeatElement(.null, count: n - slots.count)) }
+        guard n > count else { return }
+        let bigger = UnsafeMutablePointer<Value>.allocate(capacity: n)
+        bigger.moveInitialize(from: slots, count: count)
+        (bigger + count).initialize(repeating: .null, count: n - count)
+        slots.deallocate()
+        slots = bigger
+        count = n
     }
 }
 
@@ -102,12 +128,23 @@ public enum BinaryOp: String {
     case contains = "in", notContains = "not in"
 }
 
+/// How an operand is reached: most are a local variable or a constant, which
+/// the evaluator reads directly instead of calling into the operand node.
+public enum OperandAccess {
+    case node
+    case local(Int)
+    case constant(Value)
+}
+
 public final class BinaryExpr: Expr {
     public let span: Span
     public let op: BinaryOp
     public let lhs: Expr
     public let rhs: Expr
     public let opSpan: Span
+    /// Set by the resolver once the operands' slots are known.
+    public var lhsAccess = OperandAccess.node
+    public var rhsAccess = OperandAccess.node
     public init(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, opSpan: Span) {
         self.op = op; self.lhs = lhs; self.rhs = rhs; self.opSpan = opSpan
         span = lhs.span.to(rhs.span)
@@ -179,10 +216,39 @@ public final class CallExpr: Expr {
     public var args: [ArgNode]
     /// The subcommand words the resolver consumed (`set` in `config set`).
     public var subcommand: [String] = []
-    public var target: CallTarget = .unresolved
-    public var plan = CallPlan()
+    public var target: CallTarget = .unresolved {
+        didSet {
+            if case let .user(fn, parent) = target {
+                userFunction = Unmanaged.passUnretained(fn)
+                switch parent {
+                case .global(let f): userParentFrame = Unmanaged.passUnretained(f); userParentHops = -1
+                case .hops(let h): userParentHops = h
+                }
+            }
+        }
+    }
+    public var plan = CallPlan() {
+        didSet {
+            argBoxes = plan.isDirect ? plan.exprs.map(ExprBox.init) : []
+            directArgs = UnownedBuffer(argBoxes.map { Unmanaged.passUnretained($0) })
+            directArgBase = directArgs.base
+            directArgCount = directArgs.count
+        }
+    }
+    /// The resolved user function, its parent frame and its arguments, kept
+    /// where a call reaches them without reference counting (the tree and
+    /// `target` own them).
+    var userFunction: Unmanaged<FnDecl>?
+    var userParentFrame: Unmanaged<Frame>?
+    var userParentHops = 0
+    private var argBoxes: [ExprBox] = []
+    private var directArgs = UnownedBuffer<Unmanaged<ExprBox>>([])
+    /// `directArgs`' storage, read without retaining the buffer object.
+    var directArgBase: UnsafeMutablePointer<Unmanaged<ExprBox>>
+    var directArgCount = 0
     public init(_ name: String, nameSpan: Span, args: [ArgNode], _ span: Span) {
         self.name = name; self.nameSpan = nameSpan; self.args = args; self.span = span
+        directArgBase = directArgs.base
     }
 }
 
@@ -222,17 +288,31 @@ public final class AssignStmt: Stmt {
 
 public final class Block: Stmt {
     public let span: Span
-    public var statements: [Stmt]
-    public init(_ statements: [Stmt], _ span: Span) { self.statements = statements; self.span = span }
+    public let statements: [Stmt]
+    /// The statements again, reachable without reference counting: the
+    /// evaluator's inner loop would otherwise retain and release each one.
+    let code: UnownedBuffer<Unmanaged<StmtBox>>
+    private let boxes: [StmtBox]
+    /// The statement of a one-statement block (`{ return $n }`), run without the loop.
+    let single: (any Stmt)?
+    public init(_ statements: [Stmt], _ span: Span) {
+        self.statements = statements; self.span = span
+        single = statements.count == 1 ? statements[0] : nil
+        boxes = statements.map(StmtBox.init)
+        code = UnownedBuffer(boxes.map { Unmanaged.passUnretained($0) })
+    }
 }
 
 public final class IfStmt: Stmt {
     public let span: Span
     public let condition: Expr
+    /// The condition when it is a comparison, tested without making a bool value.
+    let comparison: BinaryExpr?
     public let then: Block
     public let otherwise: Stmt?
     public init(_ condition: Expr, _ then: Block, _ otherwise: Stmt?, _ span: Span) {
         self.condition = condition; self.then = then; self.otherwise = otherwise; self.span = span
+        comparison = condition as? BinaryExpr
     }
 }
 
@@ -293,12 +373,25 @@ public final class FnDecl: Stmt {
     /// The `#` comment lines right above the `fn`, shown by `help`.
     public let doc: String
     public var signature: Signature
-    public var paramSlots: [Int] = []
+    public var paramSlots: [Int] = [] {
+        didSet {
+            paramSlotPointer.deallocate()
+            paramSlotPointer = .allocate(capacity: max(1, paramSlots.count))
+            paramSlotPointer.initialize(from: paramSlots, count: paramSlots.count)
+        }
+    }
+    /// Frames for this function's activations, reused call after call: most
+    /// calls would otherwise spend more time in malloc and free than running.
+    let frames = FramePool()
+    /// `paramSlots` without array overhead, for the call fast path.
+    var paramSlotPointer = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     public var slotCount = 0
     public init(_ name: String, nameSpan: Span, params: [ParamDecl], body: Block, doc: String, _ span: Span) {
         self.name = name; self.nameSpan = nameSpan; self.params = params; self.body = body; self.doc = doc; self.span = span
         signature = Signature(userFunction: name, params: params, doc: doc)
     }
+
+    deinit { paramSlotPointer.deallocate() }
 }
 
 public final class TryStmt: Stmt {
@@ -318,4 +411,73 @@ public final class ImportStmt: Stmt {
     public let pathSpan: Span
     public var module: Module?
     public init(_ path: String, pathSpan: Span, _ span: Span) { self.path = path; self.pathSpan = pathSpan; self.span = span }
+}
+
+/// A child reference that does not retain: the tree's strong references keep nodes alive.
+/// Holds a node in a `let`, so that code holding the box through `Unmanaged`
+/// can call the node without retaining it.
+final class ExprBox {
+    let expr: any Expr
+    init(_ e: any Expr) { expr = e }
+}
+
+final class StmtBox {
+    let stmt: any Stmt
+    init(_ s: any Stmt) { stmt = s }
+}
+
+/// A fixed buffer the evaluator reads without retaining or bounds checks.
+final class UnownedBuffer<T> {
+    let base: UnsafeMutablePointer<T>
+    let count: Int
+    init(_ items: [T]) {
+        count = items.count
+        base = .allocate(capacity: max(1, count))
+        base.initialize(from: items, count: count)
+    }
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+}
+
+/// A stack of frames for one function. A call takes the next free one and
+/// gives it back, cleared, when it returns; frames are created only when the
+/// recursion gets deeper than it has been. Held through `Unmanaged`, so
+/// taking and returning a frame costs no reference counting.
+final class FramePool {
+    private var frames = UnsafeMutablePointer<Unmanaged<Frame>>.allocate(capacity: 4)
+    private var capacity = 4
+    private var created = 0
+    private var inUse = 0
+
+    @inline(__always) func acquire(slots: Int, parent: Unmanaged<Frame>) -> Unmanaged<Frame> {
+        if inUse == created { grow(slots) }
+        let f = frames[inUse]
+        inUse += 1
+        f._withUnsafeGuaranteedRef { $0.parent = parent }
+        return f
+    }
+
+    @inline(__always) func release(_ f: Unmanaged<Frame>) {
+        f._withUnsafeGuaranteedRef { $0.recycle() }
+        inUse -= 1
+    }
+
+    private func grow(_ slots: Int) {
+        if created == capacity {
+            let bigger = UnsafeMutablePointer<Unmanaged<Frame>>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: frames, count: created)
+            frames.deallocate()
+            frames = bigger
+            capacity *= 2
+        }
+        (frames + created).initialize(to: Unmanaged.passRetained(Frame(count: slots, parent: nil)))
+        created += 1
+    }
+
+    deinit {
+        for i in 0..<created { frames[i].release() }
+        frames.deallocate()
+    }
 }

@@ -1,17 +1,17 @@
 import OrderedCollections
 
 extension Frame {
-    @inline(__always) func up(_ hops: Int) -> Frame {
-        var f = self
-        for _ in 0..<hops { f = f.parent! }
+    @inline(__always) func up(_ hops: Int) -> Unmanaged<Frame> {
+        var f = Unmanaged.passUnretained(self)
+        for _ in 0..<hops { f = f._withUnsafeGuaranteedRef { $0.parent.unsafelyUnwrapped } }
         return f
     }
 
     @inline(__always) func load(_ ref: SlotRef) -> Value {
         switch ref {
         case .local(let i): return slots[i]
-        case .global(let f, let i): return f.slots[i]
-        case .outer(let h, let i): return up(h).slots[i]
+        case .global(let f, let i): return f._withUnsafeGuaranteedRef { $0.slots[i] }
+        case .outer(let h, let i): return up(h)._withUnsafeGuaranteedRef { $0.slots[i] }
         case .unresolved: return .null
         }
     }
@@ -19,8 +19,8 @@ extension Frame {
     @inline(__always) func store(_ ref: SlotRef, _ v: Value) {
         switch ref {
         case .local(let i): slots[i] = v
-        case .global(let f, let i): f.slots[i] = v
-        case .outer(let h, let i): up(h).slots[i] = v
+        case .global(let f, let i): f._withUnsafeGuaranteedRef { $0.slots[i] = v }
+        case .outer(let h, let i): up(h)._withUnsafeGuaranteedRef { $0.slots[i] = v }
         case .unresolved: break
         }
     }
@@ -29,8 +29,8 @@ extension Frame {
     @inline(__always) func take(_ ref: SlotRef) -> Value {
         switch ref {
         case .local(let i): return swapOut(&slots[i])
-        case .global(let f, let i): return swapOut(&f.slots[i])
-        case .outer(let h, let i): return swapOut(&up(h).slots[i])
+        case .global(let f, let i): return f._withUnsafeGuaranteedRef { swapOut(&$0.slots[i]) }
+        case .outer(let h, let i): return up(h)._withUnsafeGuaranteedRef { swapOut(&$0.slots[i]) }
         case .unresolved: return .null
         }
     }
@@ -116,9 +116,34 @@ extension UnaryExpr {
 }
 
 extension BinaryExpr {
+    /// The operator's truth for a condition; int comparisons skip making a bool value.
+    @inline(__always) func test(_ frame: Frame, _ rt: Interpreter) throws -> Bool {
+        if case .local(let i) = lhsAccess, case .constant(.int(let y)) = rhsAccess, case .int(let x) = frame.slots[i] {
+            switch op {
+            case .less: return x < y
+            case .lessEqual: return x <= y
+            case .greater: return x > y
+            case .greaterEqual: return x >= y
+            case .equal: return x == y
+            case .notEqual: return x != y
+            default: break
+            }
+        }
+        return try eval(frame, rt).isTruthy
+    }
+
     public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
-        let a = try lhs.eval(frame, rt)
-        let b = try rhs.eval(frame, rt)
+        let a: Value, b: Value
+        switch lhsAccess {
+        case .local(let i): a = frame.slots[i]
+        case .constant(let v): a = v
+        case .node: a = try lhs.eval(frame, rt)
+        }
+        switch rhsAccess {
+        case .local(let i): b = frame.slots[i]
+        case .constant(let v): b = v
+        case .node: b = try rhs.eval(frame, rt)
+        }
         switch op {
         case .add:
             if case let (.int(x), .int(y)) = (a, b) {
@@ -166,6 +191,22 @@ extension IndexExpr {
 
 extension CallExpr {
     public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        if let fnRef = userFunction, plan.isDirect {
+            return try fnRef._withUnsafeGuaranteedRef { fn in
+                let parent = userParentHops < 0 ? userParentFrame.unsafelyUnwrapped : frame.up(userParentHops)
+                let pool = fn.frames
+                let calleeRef = pool.acquire(slots: fn.slotCount, parent: parent)
+                defer { pool.release(calleeRef) }
+                return try calleeRef._withUnsafeGuaranteedRef { callee in
+                    let params = fn.paramSlotPointer
+                    let args = directArgBase
+                    for k in 0..<directArgCount {
+                        callee.slots[params[k]] = try args[k]._withUnsafeGuaranteedRef { try $0.expr.eval(frame, rt) }
+                    }
+                    return try invoke(fn, callee, rt)
+                }
+            }
+        }
         switch target {
         case .builtin(let b):
             let args = try Binder.bind(plan, b.signature, span: span, frame: frame, rt: rt)
@@ -175,38 +216,34 @@ extension CallExpr {
                 if d.span == nil { d.span = span }
                 throw d
             }
-        case .user(let fn, let locator):
-            let parent: Frame
-            switch locator {
-            case .global(let f): parent = f
-            case .hops(let h): parent = frame.up(h)
-            }
+        case .user(let fn, _):
+            let parent = userParentHops < 0 ? userParentFrame.unsafelyUnwrapped : frame.up(userParentHops)
             let callee = Frame(count: fn.slotCount, parent: parent)
-            if plan.isDirect {
-                for k in 0..<plan.exprs.count { callee.slots[fn.paramSlots[k]] = try plan.exprs[k].eval(frame, rt) }
-            } else {
-                try bindParameters(fn, into: callee, frame, rt)
-            }
-            if rt.callDepth >= rt.limits.maxCallDepth {
-                throw Diagnostic(.recursionTooDeep, "more than \(rt.limits.maxCallDepth) nested function calls", at: span,
-                                 help: "is `\(fn.name)` recursing without an end?")
-            }
-            try rt.checkStack(span)
-            rt.callDepth += 1
-            defer { rt.callDepth -= 1 }
-            do {
-                if try fn.body.exec(callee, rt) == .returned {
-                    let v = rt.returnValue
-                    rt.returnValue = .null
-                    return v
-                }
-                return .null
-            } catch var d as Diagnostic {
-                if d.code != .interrupted { d.addTrace("`\(fn.name)`", at: span) }
-                throw d
-            }
+            try bindParameters(fn, into: callee, frame, rt)
+            return try invoke(fn, callee, rt)
         case .unresolved:
             throw Diagnostic(.unknownCommand, "unknown command `\(name)`", at: nameSpan)
+        }
+    }
+
+    @inline(__always) private func invoke(_ fn: FnDecl, _ callee: Frame, _ rt: Interpreter) throws -> Value {
+        if rt.callDepth >= rt.limits.maxCallDepth {
+            throw Diagnostic(.recursionTooDeep, "more than \(rt.limits.maxCallDepth) nested function calls", at: span,
+                             help: "is `\(fn.name)` recursing without an end?")
+        }
+        try rt.checkStack(span)
+        rt.callDepth += 1
+        defer { rt.callDepth -= 1 }
+        do {
+            if try fn.body.exec(callee, rt) == .returned {
+                let v = rt.returnValue
+                rt.returnValue = .null
+                return v
+            }
+            return .null
+        } catch var d as Diagnostic {
+            if d.code != .interrupted { d.addTrace("`\(fn.name)`", at: span) }
+            throw d
         }
     }
 

@@ -16,9 +16,12 @@ extension LetStmt {
 
 extension Block {
     public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
-        for s in statements {
-            let f = try s.exec(frame, rt)
+        if let s = single { return try s.exec(frame, rt) }
+        var i = 0
+        while i < code.count {
+            let f = try code.base[i]._withUnsafeGuaranteedRef { try $0.stmt.exec(frame, rt) }
             if f != .normal { return f }
+            i += 1
         }
         return .normal
     }
@@ -26,7 +29,8 @@ extension Block {
 
 extension IfStmt {
     public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
-        if try condition.eval(frame, rt).isTruthy { return try then.exec(frame, rt) }
+        let yes = try comparison?.test(frame, rt) ?? condition.eval(frame, rt).isTruthy
+        if yes { return try then.exec(frame, rt) }
         return try otherwise?.exec(frame, rt) ?? .normal
     }
 }

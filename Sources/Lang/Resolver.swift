@@ -74,9 +74,9 @@ final class Resolver {
     private func slotRef(_ b: Binding, hops: Int, in owner: FunctionScope) -> SlotRef? {
         switch b {
         case .variable(let i):
-            if let f = owner.frame { return .global(f, i) }
+            if let f = owner.frame { return .global(Unmanaged.passUnretained(f), i) }
             return hops == 0 ? .local(i) : .outer(hops: hops, index: i)
-        case .imported(let f, let i): return .global(f, i)
+        case .imported(let f, let i): return .global(Unmanaged.passUnretained(f), i)
         case .function, .importedFunction: return nil
         }
     }
@@ -305,6 +305,8 @@ final class Resolver {
             resolve(e.operand)
         case let e as BinaryExpr:
             resolve(e.lhs); resolve(e.rhs)
+            e.lhsAccess = access(e.lhs)
+            e.rhsAccess = access(e.rhs)
         case let e as LogicalExpr:
             resolve(e.lhs); resolve(e.rhs)
         case let e as MemberExpr:
@@ -316,6 +318,12 @@ final class Resolver {
         default:
             break
         }
+    }
+
+    private func access(_ e: Expr) -> OperandAccess {
+        if let lit = e as? LiteralExpr { return .constant(lit.value) }
+        if let name = e as? NameExpr, case .local(let i) = name.ref { return .local(i) }
+        return .node
     }
 
     private func resolveName(_ e: NameExpr) {

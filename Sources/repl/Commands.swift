@@ -92,8 +92,7 @@ struct Docs: ParsableCommand {
 
     func run() throws {
         let rt = Interpreter()
-        _ = rt  // TODO(docs): wired once Docs.swift lands
-        _ = errors
+        print(errors ? errorReference() : builtinReference(rt.registry), terminator: "")
     }
 }
 
