@@ -85,3 +85,25 @@ public enum FileSystem {
         getenv(name).map { String(cString: $0) }
     }
 }
+
+extension FileSystem {
+    /// Paths that start with `prefix`, for file-name completion; directories end with `/`.
+    public static func entries(matching prefix: String) -> [String] {
+        let dir = prefix.contains("/") ? String(prefix[...prefix.lastIndex(of: "/")!]) : ""
+        guard let d = opendir(dir.isEmpty ? "." : dir) else { return [] }
+        defer { closedir(d) }
+        var out: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            let full = dir + name
+            guard full.hasPrefix(prefix) else { continue }
+            var st = stat()
+            let isDir = stat(full, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+            out.append(isDir ? full + "/" : full)
+        }
+        return out.sorted()
+    }
+}

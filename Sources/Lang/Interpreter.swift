@@ -100,9 +100,24 @@ public final class Interpreter: ModuleLoader {
         let resolver = Resolver(module: module, registry: registry, loader: self)
         resolver.resolveTopLevel(block)
         module.body = block
-        for case let (name, .function(fn)) in module.scope.blocks[0] { userFunctions[name] = fn.signature }
+        noteFunctions(of: module)
         let all = parser.diagnostics + importDiagnostics + resolver.diagnostics
         return deduplicated(all).sortedBySource()
+    }
+
+    /// Remembers a module's top-level functions for `help` and completion.
+    private func noteFunctions(of module: Module) {
+        for case let (name, .function(fn)) in module.scope.blocks[0] { userFunctions[name] = fn.signature }
+    }
+
+    /// The variables a REPL line typed into `module` can use, for completion.
+    public func variables(in module: Module) -> [String] {
+        module.scope.blocks[0].compactMap { name, binding in
+            switch binding {
+            case .variable, .imported: return name
+            default: return nil
+            }
+        }.sorted()
     }
 
     private func declareArgs(in module: Module) {
@@ -144,6 +159,7 @@ public final class Interpreter: ModuleLoader {
         let resolver = Resolver(module: module, registry: registry, loader: self)
         resolver.resolveTopLevel(block)
         module.body = block
+        noteFunctions(of: module)
         let errors = (parser.diagnostics + resolver.diagnostics).sortedBySource()
         importDiagnostics.append(contentsOf: errors)
         if !errors.isEmpty {

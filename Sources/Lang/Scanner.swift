@@ -116,7 +116,7 @@ final class Scanner {
             }
         case UInt8(ascii: "."):
             if byte(pos + 1) == 46, byte(pos + 2) == 46,
-               mode == .expression || byte(pos + 3) == 36 || byte(pos + 3) == 40 {
+               mode == .expression || byte(pos + 3) == 36 || byte(pos + 3) == 40 || byte(pos + 3) == 91 {
                 pos += 3
                 return make(.spread, s, pos)
             }
