@@ -502,12 +502,8 @@ public final class Parser {
         case .word:
             advance(t)
             return LiteralExpr(wordValue(t.text), span(t))
-        case .int:
-            advance(t)
-            return LiteralExpr(.int(t.intValue), span(t))
-        case .float:
-            advance(t)
-            return LiteralExpr(.float(t.floatValue), span(t))
+        case .int, .float:
+            return numberLiteral(advance(t))
         case .invalid:
             advance(t)
             throw error(.unexpectedToken, "unexpected \(describe(t))", span(t))
@@ -537,19 +533,19 @@ public final class Parser {
     }
 
     private func parseOr(_ m: Bool) throws -> Expr {
-        var e = try parseAnd(m)
-        while peek().isKeyword("or") {
-            advance(peek())
-            e = LogicalExpr(and: false, e, try parseAnd(m))
-        }
-        return e
+        try parseLogical("or", m, operand: parseAnd)
     }
 
     private func parseAnd(_ m: Bool) throws -> Expr {
-        var e = try parseNot(m)
-        while peek().isKeyword("and") {
+        try parseLogical("and", m, operand: parseNot)
+    }
+
+    /// `operand (keyword operand)*`, left-associative.
+    private func parseLogical(_ keyword: String, _ m: Bool, operand: (Bool) throws -> Expr) throws -> Expr {
+        var e = try operand(m)
+        while peek().isKeyword(keyword) {
             advance(peek())
-            e = LogicalExpr(and: true, e, try parseNot(m))
+            e = LogicalExpr(and: keyword == "and", e, try operand(m))
         }
         return e
     }
@@ -668,12 +664,8 @@ public final class Parser {
     private func parsePrimary(_ allowMap: Bool) throws -> Expr {
         let t = peek()
         switch t.kind {
-        case .int:
-            advance(t)
-            return LiteralExpr(.int(t.intValue), span(t))
-        case .float:
-            advance(t)
-            return LiteralExpr(.float(t.floatValue), span(t))
+        case .int, .float:
+            return numberLiteral(advance(t))
         case .string:
             return try parseString(advance(t))
         case .variable:
@@ -705,6 +697,10 @@ public final class Parser {
         default:
             throw error(.unexpectedToken, "expected an expression, found \(describe(t))", span(t))
         }
+    }
+
+    private func numberLiteral(_ t: Token) -> Expr {
+        LiteralExpr(t.kind == .int ? .int(t.intValue) : .float(t.floatValue), span(t))
     }
 
     private func parseParenthesized() throws -> Expr {

@@ -81,35 +81,23 @@ final class Resolver {
         }
     }
 
-    private func visibleVariables() -> [String] {
+    /// Names in scope whose binding passes `keep`, innermost scope first: did-you-mean candidates.
+    private func visibleNames(_ keep: (Binding) -> Bool) -> [String] {
         var names: [String] = []
         var s: FunctionScope? = scope
         while let cur = s {
-            for block in cur.blocks {
-                for (n, b) in block {
-                    if case .variable = b { names.append(n) } else if case .imported = b { names.append(n) }
-                }
-            }
+            for block in cur.blocks { names += block.filter { keep($0.value) }.map(\.key) }
             s = cur.parent
         }
         return names
     }
 
+    private func visibleVariables() -> [String] {
+        visibleNames { if case .variable = $0 { true } else if case .imported = $0 { true } else { false } }
+    }
+
     private func visibleFunctions() -> [String] {
-        var names: [String] = []
-        var s: FunctionScope? = scope
-        while let cur = s {
-            for block in cur.blocks {
-                for (n, b) in block {
-                    switch b {
-                    case .function, .importedFunction: names.append(n)
-                    default: break
-                    }
-                }
-            }
-            s = cur.parent
-        }
-        return names
+        visibleNames { if case .function = $0 { true } else if case .importedFunction = $0 { true } else { false } }
     }
 
     private func inBlock(_ body: () -> Void) {
