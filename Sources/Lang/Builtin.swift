@@ -159,6 +159,8 @@ public struct CallPlan {
         case variadic
         case flag(Int)
         case spread
+        /// A value written after a spread: it takes the next free position, known only when running.
+        case next
     }
     /// The expressions to evaluate, in source order, and where each one goes.
     public var exprs: [Expr] = []
@@ -179,6 +181,11 @@ enum Binder {
         var given = Set<Int>()
         let variadicIndex = signature.params.firstIndex { $0.arity == .variadic }
         func routeValue(_ e: Expr) {
+            if plan.hasSpread {
+                plan.exprs.append(e)
+                plan.routes.append(.next)
+                return
+            }
             if nextPositional < signature.params.count, signature.params[nextPositional].arity != .variadic {
                 plan.exprs.append(e)
                 plan.routes.append(.positional(nextPositional))
@@ -274,8 +281,13 @@ enum Binder {
                 } else {
                     args.flags[i] = v
                 }
-            case .spread:
-                guard case .list(let items) = v else {
+            case .spread, .next:
+                let items: [Value]
+                if case .next = route {
+                    items = [v]
+                } else if case .list(let l) = v {
+                    items = l
+                } else {
                     throw Diagnostic(.typeMismatch, "`...` spreads a list, not \(v.typeName)", at: plan.exprs[k].span)
                 }
                 for item in items {

@@ -181,9 +181,15 @@ public struct DiagnosticRenderer: Sendable {
 }
 
 extension String {
-    /// Tabs become one space so carets line up with what the terminal shows.
+    /// Tabs become one space so carets line up with what the terminal shows;
+    /// other control characters (a NUL byte…) show as their Unicode pictures (␀).
     func replacingTabs() -> String {
-        String(unicodeScalars.map { $0 == "\t" ? " " : Character($0) })
+        String(unicodeScalars.map { u -> Character in
+            if u == "\t" { return " " }
+            if u.value < 0x20 { return Character(Unicode.Scalar(0x2400 + u.value)!) }
+            if u.value == 0x7F { return "\u{2421}" }
+            return Character(u)
+        })
     }
 }
 

@@ -101,8 +101,8 @@ public final class Interpreter: ModuleLoader {
         resolver.resolveTopLevel(block)
         module.body = block
         noteFunctions(of: module)
-        let all = parser.diagnostics + importDiagnostics + resolver.diagnostics
-        return deduplicated(all).sortedBySource()
+        // An imported file's own errors come first: they explain the import's failure.
+        return deduplicated(importDiagnostics + (parser.diagnostics + resolver.diagnostics).sortedBySource())
     }
 
     /// Remembers a module's top-level functions for `help` and completion.

@@ -21,6 +21,8 @@ public final class Parser {
     private var cache: (pos: Int, mode: ScanMode, skip: Bool, tok: Token)?
 
     private struct Abort: Error {}
+    /// The scanner has already reported this token: skip the statement without a second error.
+    private struct AlreadyReported: Error {}
 
     public init(file: SourceFile) {
         self.file = file
@@ -144,12 +146,15 @@ public final class Parser {
                 let after = peek()
                 switch after.kind {
                 case .newline, .semicolon, .eof, .rbrace: break
+                case .invalid: throw AlreadyReported()
                 default:
                     throw error(.unexpectedToken, "expected end of statement, found \(describe(after))", span(after),
                                 help: "put one statement per line, or separate them with `;`")
                 }
             } catch let d as Diagnostic {
                 diagnostics.append(d)
+                synchronize()
+            } catch is AlreadyReported {
                 synchronize()
             }
         }
@@ -172,7 +177,7 @@ public final class Parser {
                 let t = peek(.argument)
                 switch t.kind {
                 case .eof: return
-                case .newline, .semicolon where level == 0: return
+                case .newline where level == 0, .semicolon where level == 0: return
                 case .rbrace where level == 0: return
                 case .lparen, .lbracket, .lbrace: level += 1
                 case .rparen, .rbracket, .rbrace: level = max(0, level - 1)
@@ -371,15 +376,13 @@ public final class Parser {
             return ParamDecl(name: n.text, span: span(t).to(span(n)), kind: .variadic)
         }
         if t.kind == .minus {
-            advance(t)
-            _ = try expect(.minus, "`--` before a flag parameter")
-            let n = try parseName("a flag name after `--`")
+            let n = try parseFlagParameterName()
             var def: Expr?
             if peek().kind == .assign {
                 advance(peek())
                 def = try parseExpr(allowMap: true)
             }
-            return ParamDecl(name: n.text, span: span(t).to(span(n)), kind: .flag(default: def))
+            return ParamDecl(name: n.name, span: n.span, kind: .flag(default: def))
         }
         let n = try parseName("a parameter name")
         if peek().kind == .assign {
@@ -388,6 +391,26 @@ public final class Parser {
             return ParamDecl(name: n.text, span: span(n), kind: .optional(def))
         }
         return ParamDecl(name: n.text, span: span(n), kind: .required)
+    }
+
+    /// `--dry-run` in a parameter list: the flag is `dry-run`, its variable `$dry_run`.
+    private func parseFlagParameterName() throws -> (name: String, span: Span) {
+        let start = peek().start
+        var p = start
+        let bytes = file.bytes
+        guard p + 2 < end, bytes[p] == 45, bytes[p + 1] == 45 else {
+            throw error(.invalidParameter, "a flag parameter is written `--name`", Span(file, start, min(start + 1, end)))
+        }
+        p += 2
+        let nameStart = p
+        while p < end, bytes[p] == 45 || bytes[p] == 95 || (bytes[p] | 0x20 >= 97 && bytes[p] | 0x20 <= 122) || (bytes[p] >= 48 && bytes[p] <= 57) {
+            p += 1
+        }
+        guard p > nameStart, bytes[nameStart] != 45 else {
+            throw error(.invalidParameter, "expected a flag name after `--`", Span(file, start, max(p, start + 2)))
+        }
+        pos = p
+        return (String(decoding: bytes[nameStart..<p], as: UTF8.self), Span(file, start, p))
     }
 
     /// The `#` lines directly above a `fn`, without the `#`.
@@ -464,7 +487,7 @@ public final class Parser {
                 advance(t)
                 var inline: Expr?
                 if let (text, start) = t.inlineValue {
-                    inline = LiteralExpr(wordValue(text), Span(file, start, t.end))
+                    inline = LiteralExpr(inlineValue(text), Span(file, start, t.end))
                 }
                 args.append(.flag(name: t.text, short: t.isShortFlag, inline: inline, span: span(t)))
                 last = span(t)
@@ -480,6 +503,18 @@ public final class Parser {
             }
         }
         return CallExpr(nameTok.text, nameSpan: span(nameTok), args: args, span(nameTok).to(last))
+    }
+
+    /// The value in `--flag=value`, read as the same word would be on its own: `--tail=20` is an int.
+    private func inlineValue(_ text: String) -> Value {
+        let scanner = Scanner(file: SourceFile(name: "", text: text))
+        let t = scanner.scan(at: 0, mode: .argument, skipNewlines: false)
+        guard t.end == text.utf8.count, scanner.diagnostics.isEmpty else { return .string(text) }
+        switch t.kind {
+        case .int: return .int(t.intValue)
+        case .float: return .float(t.floatValue)
+        default: return wordValue(text)
+        }
     }
 
     /// `true`, `false` and `null` are literals even as bare words; anything else is a string.
@@ -505,8 +540,7 @@ public final class Parser {
         case .int, .float:
             return numberLiteral(advance(t))
         case .invalid:
-            advance(t)
-            throw error(.unexpectedToken, "unexpected \(describe(t))", span(t))
+            throw AlreadyReported()
         case .string:
             base = try parseString(advance(t))
         case .variable:
@@ -694,6 +728,8 @@ public final class Parser {
                         help: "put a map literal in a condition inside parentheses: `({a: 1})`")
         case .eof:
             throw error(.unexpectedToken, "expected an expression, found end of input", span(t))
+        case .invalid:
+            throw AlreadyReported()
         default:
             throw error(.unexpectedToken, "expected an expression, found \(describe(t))", span(t))
         }

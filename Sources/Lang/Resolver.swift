@@ -224,7 +224,8 @@ final class Resolver {
             case .flag(let def?): resolve(def)
             default: break
             }
-            fn.paramSlots.append(scope.newSlot(p.name))
+            // A flag `--dry-run` is the variable `$dry_run` inside the function.
+            fn.paramSlots.append(scope.newSlot(String(p.name.map { $0 == "-" ? "_" : $0 })))
         }
         checkParameterOrder(fn)
         resolveBlock(fn.body)
