@@ -281,6 +281,23 @@ public final class AssignStmt: Stmt {
     public let value: Expr
     /// Set by the resolver for `x = x + e` and `x += e` on a plain variable: append in place.
     public var appendsInPlace = false
+    /// For `$m.a[0] = v`: the variable and the keys to follow, outermost first
+    /// (a `.name` step is its name as a string literal). Worked out once.
+    public private(set) lazy var path: (root: NameExpr, steps: [Expr]) = {
+        var steps: [Expr] = []
+        var cur = target
+        while true {
+            if let m = cur as? MemberExpr {
+                steps.append(LiteralExpr(.string(m.name), m.span)); cur = m.object
+            } else if let i = cur as? IndexExpr {
+                steps.append(i.index); cur = i.object
+            } else {
+                break
+            }
+        }
+        // The resolver has rejected any other root.
+        return (cur as! NameExpr, steps.reversed())
+    }()
     public init(_ target: Expr, _ op: AssignOp, _ value: Expr, _ span: Span) {
         self.target = target; self.op = op; self.value = value; self.span = span
     }

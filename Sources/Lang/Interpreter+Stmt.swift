@@ -154,26 +154,13 @@ extension AssignStmt {
             try assignVariable(name.ref, frame, rt)
             return .normal
         }
-        // `$m.a[0] = v`: collect the path, take the root out of its slot, change it in place, put it back.
-        var path: [(Expr, isMember: Bool)] = []
-        var cur = target
-        var root: NameExpr?
-        while root == nil {
-            if let m = cur as? MemberExpr {
-                path.append((LiteralExpr(.string(m.name), m.span), true)); cur = m.object
-            } else if let i = cur as? IndexExpr {
-                path.append((i.index, false)); cur = i.object
-            } else {
-                root = cur as? NameExpr
-                if root == nil { throw Diagnostic(.invalidAssignmentTarget, "cannot assign into this expression", at: target.span) }
-            }
-        }
-        path.reverse()
-        let keys = try path.map { try $0.0.eval(frame, rt) }
+        // `$m.a[0] = v`: take the root out of its slot, change it in place, put it back.
+        let (root, steps) = path
+        let keys = try steps.map { try $0.eval(frame, rt) }
         let rhs = try value.eval(frame, rt)
-        var whole = frame.take(root!.ref)
-        defer { frame.store(root!.ref, whole) }
-        try rt.assign(into: &whole, keys: keys[...], spans: path.map(\.0.span)[...], op: op, value: rhs, span)
+        var whole = frame.take(root.ref)
+        defer { frame.store(root.ref, whole) }
+        try rt.assign(into: &whole, keys: keys[...], spans: steps.map(\.span)[...], op: op, value: rhs, span)
         return .normal
     }
 
@@ -206,28 +193,27 @@ extension Interpreter {
             return
         }
         let keySpan = spans.first!
-        switch base {
-        case .map(var box):
-            let k = try mapKey(key, keySpan)
-            base = .null
+        if var box = base.moveMap() {
+            let k: String
+            do { k = try mapKey(key, keySpan) } catch { base = .map(box); throw error }
             if !isKnownUniquelyReferenced(&box) { box = MapBox(box.dict) }
-            var child = box.dict[k] ?? .null
-            if box.dict[k] == nil, !(keys.count == 1 && op == .set) {
-                base = .map(box)
-                throw Diagnostic(.keyNotFound, "no key `\(k)` in the map", at: keySpan)
+            defer { base = .map(box) }
+            guard let index = box.dict.index(forKey: k) else {
+                guard keys.count == 1, op == .set else {
+                    throw Diagnostic(.keyNotFound, "no key `\(k)` in the map", at: keySpan)
+                }
+                try checkCount(box.dict.count + 1, span)
+                box.dict[k] = value
+                return
             }
-            box.dict[k] = .null
-            do {
-                try assign(into: &child, keys: keys.dropFirst(), spans: spans.dropFirst(), op: op, value: value, span)
-            } catch {
-                box.dict[k] = child
-                base = .map(box)
-                throw error
-            }
-            box.dict[k] = child
-            try checkCount(box.dict.count, span)
-            base = .map(box)
-        case .list(var l):
+            var child = Value.null
+            swap(&child, &box.dict.values[index])
+            defer { swap(&child, &box.dict.values[index]) }
+            try assign(into: &child, keys: keys.dropFirst(), spans: spans.dropFirst(), op: op, value: value, span)
+            return
+        }
+        if var l = base.moveList() {
+            defer { base = .list(l) }
             guard case .int(let i) = key else {
                 throw Diagnostic(.typeMismatch, "lists are indexed by int, not \(key.typeName)", at: keySpan)
             }
@@ -235,11 +221,13 @@ extension Interpreter {
             guard j >= 0, j < l.count else {
                 throw Diagnostic(.indexOutOfRange, "index \(i) is out of range for a list of \(l.count)", at: keySpan)
             }
-            base = .null
             var child = l[j]
             l[j] = .null
-            defer { l[j] = child; base = .list(l) }
+            defer { l[j] = child }
             try assign(into: &child, keys: keys.dropFirst(), spans: spans.dropFirst(), op: op, value: value, span)
+            return
+        }
+        switch base {
         default:
             throw Diagnostic(.typeMismatch, "cannot set a key or index inside \(base.typeName)", at: keySpan)
         }

@@ -8,10 +8,12 @@ extension Interpreter {
     }
 
     func checkString(_ s: String, _ span: Span) throws -> Value {
-        if s.utf8.count > limits.maxStringBytes {
-            throw Diagnostic(.sizeLimit, "string of \(s.utf8.count) bytes is over the limit of \(limits.maxStringBytes)", at: span)
-        }
+        if s.utf8.count > limits.maxStringBytes { throw sizeError(bytes: s.utf8.count, span) }
         return .string(s)
+    }
+
+    func sizeError(bytes: Int, _ span: Span) -> Diagnostic {
+        Diagnostic(.sizeLimit, "string of \(bytes) bytes is over the limit of \(limits.maxStringBytes)", at: span)
     }
 
     func checkCount(_ n: Int, _ span: Span) throws {
@@ -31,7 +33,7 @@ extension Interpreter {
         case let (.int(x), .float(y)): return .float(Double(x) + y)
         case let (.float(x), .int(y)): return .float(x + Double(y))
         case let (.string(x), .string(y)):
-            if x.utf8.count + y.utf8.count > limits.maxStringBytes { return try checkString(x + y, span) }
+            if x.utf8.count + y.utf8.count > limits.maxStringBytes { throw sizeError(bytes: x.utf8.count + y.utf8.count, span) }
             return .string(x + y)
         case let (.list(x), .list(y)):
             try checkCount(x.count + y.count, span)
@@ -47,18 +49,23 @@ extension Interpreter {
 
     /// `a += b` on a value taken out of its slot, so the string or list is uniquely owned and grows in place.
     func addInPlace(_ a: inout Value, _ b: Value, _ span: Span) throws {
-        switch (a, b) {
-        case (.string(var x), .string(let y)):
-            if x.utf8.count + y.utf8.count > limits.maxStringBytes { _ = try checkString(x + y, span) }
-            a = .null
+        // Move the payload out in a separate call so that no copy of `a` (a
+        // switch subject, a tuple) is alive while it grows: then it is unique.
+        if case .string(let y) = b, var x = a.moveString() {
+            if x.utf8.count + y.utf8.count > limits.maxStringBytes {
+                a = .string(x)
+                throw sizeError(bytes: x.utf8.count + y.utf8.count, span)
+            }
             x.append(y)
             a = .string(x)
-        case (.list(var x), .list(let y)):
-            try checkCount(x.count + y.count, span)
-            a = .null
+        } else if case .list(let y) = b, var x = a.moveList() {
+            if x.count + y.count > limits.maxCollectionCount {
+                a = .list(x)
+                try checkCount(x.count + y.count, span)
+            }
             x.append(contentsOf: y)
             a = .list(x)
-        default:
+        } else {
             a = try add(a, b, span)
         }
     }
@@ -93,7 +100,8 @@ extension Interpreter {
         case let (.string(s), .int(n)) where op == .multiply:
             guard n >= 0 else { throw Diagnostic(.invalidArgument, "cannot repeat a string \(n) times", at: span) }
             let (total, o) = s.utf8.count.multipliedReportingOverflow(by: n)
-            if o || total > limits.maxStringBytes { return try checkString(String(repeating: "x", count: limits.maxStringBytes + 1), span) }
+            if o { throw Diagnostic(.sizeLimit, "repeating the string \(n) times is over the limit of \(limits.maxStringBytes) bytes", at: span) }
+            if total > limits.maxStringBytes { throw sizeError(bytes: total, span) }
             return .string(String(repeating: s, count: n))
         case let (.list(l), .int(n)) where op == .multiply:
             guard n >= 0 else { throw Diagnostic(.invalidArgument, "cannot repeat a list \(n) times", at: span) }
@@ -146,5 +154,26 @@ extension Value {
         case .float(let d): return d
         default: return nil
         }
+    }
+}
+
+extension Value {
+    /// The string, moved out (self becomes null) so the caller owns the only reference.
+    mutating func moveString() -> String? {
+        guard case .string(let s) = self else { return nil }
+        self = .null
+        return s
+    }
+
+    mutating func moveList() -> [Value]? {
+        guard case .list(let l) = self else { return nil }
+        self = .null
+        return l
+    }
+
+    mutating func moveMap() -> MapBox? {
+        guard case .map(let m) = self else { return nil }
+        self = .null
+        return m
     }
 }

@@ -221,11 +221,7 @@ public final class Parser {
             default: break
             }
             if !t.isAnyKeyword {
-                let saved = pos
-                advance(t)
-                let next = peek()
-                pos = saved
-                if [.assign, .plusAssign, .minusAssign].contains(next.kind) && !adjacentPostfixAfter(t) {
+                if assignmentFollows(t.end) && !adjacentPostfixAfter(t) {
                     advance(t)
                     return try parseAssignment(to: NameExpr(t.text, dollar: false, span(t)))
                 }
@@ -241,6 +237,18 @@ public final class Parser {
             return try parseAssignment(to: expr)
         }
         return ExprStmt(expr)
+    }
+
+    /// Whether `=`, `+=` or `-=` (not `==`) comes next, read from the bytes: scanning the
+    /// command's first argument as an expression would report errors that are not there.
+    private func assignmentFollows(_ offset: Int) -> Bool {
+        var p = offset
+        let b = file.bytes
+        while p < end, b[p] == 32 || b[p] == 9 { p += 1 }
+        guard p < end else { return false }
+        if b[p] == UInt8(ascii: "=") { return p + 1 >= end || b[p + 1] != UInt8(ascii: "=") }
+        if b[p] == UInt8(ascii: "+") || b[p] == UInt8(ascii: "-") { return p + 1 < end && b[p + 1] == UInt8(ascii: "=") }
+        return false
     }
 
     private func adjacentPostfixAfter(_ t: Token) -> Bool {
@@ -574,11 +582,15 @@ public final class Parser {
         try parseLogical("and", m, operand: parseNot)
     }
 
-    /// `operand (keyword operand)*`, left-associative.
+    /// `operand (keyword operand)*`, left-associative. Each link deepens the tree, so
+    /// it counts against the nesting limit: the resolver and evaluator recurse on it.
     private func parseLogical(_ keyword: String, _ m: Bool, operand: (Bool) throws -> Expr) throws -> Expr {
+        let saved = depth
+        defer { depth = saved }
         var e = try operand(m)
         while peek().isKeyword(keyword) {
             advance(peek())
+            try nest()
             e = LogicalExpr(and: keyword == "and", e, try operand(m))
         }
         return e
@@ -627,16 +639,21 @@ public final class Parser {
     }
 
     private func parseAdditive(_ m: Bool) throws -> Expr {
+        let saved = depth
+        defer { depth = saved }
         var e = try parseMultiplicative(m)
         while true {
             let t = peek()
             guard t.kind == .plus || t.kind == .minus else { return e }
             advance(t)
+            try nest()
             e = BinaryExpr(t.kind == .plus ? .add : .subtract, e, try parseMultiplicative(m), opSpan: span(t))
         }
     }
 
     private func parseMultiplicative(_ m: Bool) throws -> Expr {
+        let saved = depth
+        defer { depth = saved }
         var e = try parseUnary(m)
         while true {
             let t = peek()
@@ -648,6 +665,7 @@ public final class Parser {
             default: return e
             }
             advance(t)
+            try nest()
             e = BinaryExpr(op, e, try parseUnary(m), opSpan: span(t))
         }
     }
@@ -669,8 +687,11 @@ public final class Parser {
     }
 
     private func parsePostfix(_ base: Expr) throws -> Expr {
+        let saved = depth
+        defer { depth = saved }
         var e = base
         while adjacentPostfix() {
+            try nest()
             let t = advance(peek())
             if t.kind == .dot {
                 let n = peek()
@@ -841,6 +862,10 @@ public final class Parser {
                 } catch let d as Diagnostic {
                     diagnostics.append(d)
                     inner = LiteralExpr(.null, s)
+                } catch {
+                    // Abort or AlreadyReported: what the sub-parser found is in its own lists.
+                    diagnostics.append(contentsOf: sub.scanner.diagnostics + sub.diagnostics)
+                    throw error
                 }
                 diagnostics.append(contentsOf: sub.scanner.diagnostics + sub.diagnostics)
                 parts.append(.expr(inner))

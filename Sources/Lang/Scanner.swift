@@ -356,7 +356,12 @@ final class Scanner {
                     flush()
                     let codeStart = pos + 2
                     guard let close = matchingParen(from: codeStart) else {
-                        report(.unclosedDelimiter, "unclosed `$(` in string", pos, pos + 2, help: "add the closing `)`")
+                        if interpolationTooDeep {
+                            report(.nestingTooDeep, "`$(` nested deeper than \(Parser.maxNesting) levels", pos, pos + 2,
+                                   help: "build the string in steps with `let`")
+                        } else {
+                            report(.unclosedDelimiter, "unclosed `$(` in string", pos, pos + 2, help: "add the closing `)`")
+                        }
                         pos = limit
                         return parts
                     }
@@ -419,8 +424,11 @@ final class Scanner {
     }
 
     /// The offset of the `)` closing a `$(` whose code starts at `from`, skipping nested strings.
+    /// Set when `matchingParen` gave up because of the nesting limit rather than a missing `)`.
+    private var interpolationTooDeep = false
+
     func matchingParen(from: Int, nesting: Int = 0) -> Int? {
-        guard nesting < Parser.maxNesting else { return nil }
+        guard nesting < Parser.maxNesting else { interpolationTooDeep = true; return nil }
         var depth = 1
         var p = from
         while p < limit {
@@ -442,7 +450,9 @@ final class Scanner {
                         if triple { p += 2 }
                         break
                     }
-                    if bytes[p] == 36, byte(p + 1) == 40, let inner = matchingParen(from: p + 2, nesting: nesting + 1) {
+                    if bytes[p] == 36, byte(p + 1) == 40 {
+                        // An unclosed inner `$(` leaves this one unclosed too: no rescan (which is exponential).
+                        guard let inner = matchingParen(from: p + 2, nesting: nesting + 1) else { return nil }
                         p = inner
                     }
                     p += 1
