@@ -133,6 +133,7 @@ public enum BinaryOp: String {
 public enum OperandAccess {
     case node
     case local(Int)
+    case global(Unmanaged<Frame>, Int)
     case constant(Value)
 }
 
@@ -277,6 +278,10 @@ public enum AssignOp: String { case set = "=", add = "+=", subtract = "-=" }
 public final class AssignStmt: Stmt {
     public let span: Span
     public let target: Expr
+    /// `target` when it is a plain variable, found once instead of by a cast per run.
+    let variable: NameExpr?
+    /// What is added for `x += e` and `x = x + e`: `e`.
+    let addend: Expr
     public let op: AssignOp
     public let value: Expr
     /// Set by the resolver for `x = x + e` and `x += e` on a plain variable: append in place.
@@ -300,6 +305,8 @@ public final class AssignStmt: Stmt {
     }()
     public init(_ target: Expr, _ op: AssignOp, _ value: Expr, _ span: Span) {
         self.target = target; self.op = op; self.value = value; self.span = span
+        variable = target as? NameExpr
+        if op == .set, let bin = value as? BinaryExpr, bin.op == .add { addend = bin.rhs } else { addend = value }
     }
 }
 

@@ -136,13 +136,32 @@ extension BinaryExpr {
         let a: Value, b: Value
         switch lhsAccess {
         case .local(let i): a = frame.slots[i]
+        case .global(let f, let i): a = f._withUnsafeGuaranteedRef { $0.slots[i] }
         case .constant(let v): a = v
         case .node: a = try lhs.eval(frame, rt)
         }
         switch rhsAccess {
         case .local(let i): b = frame.slots[i]
+        case .global(let f, let i): b = f._withUnsafeGuaranteedRef { $0.slots[i] }
         case .constant(let v): b = v
         case .node: b = try rhs.eval(frame, rt)
+        }
+        if case let (.int(x), .int(y)) = (a, b) {
+            let r: (Int, Bool)
+            switch op {
+            case .add: r = x.addingReportingOverflow(y)
+            case .subtract: r = x.subtractingReportingOverflow(y)
+            case .multiply: r = x.multipliedReportingOverflow(by: y)
+            case .remainder where y != 0: r = x.remainderReportingOverflow(dividingBy: y)
+            case .less: return .bool(x < y)
+            case .lessEqual: return .bool(x <= y)
+            case .greater: return .bool(x > y)
+            case .greaterEqual: return .bool(x >= y)
+            case .equal: return .bool(x == y)
+            case .notEqual: return .bool(x != y)
+            default: r = (0, true)
+            }
+            if !r.1 { return .int(r.0) }
         }
         switch op {
         case .add:

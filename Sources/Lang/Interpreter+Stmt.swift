@@ -150,7 +150,7 @@ extension ImportStmt {
 
 extension AssignStmt {
     public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
-        if let name = target as? NameExpr {
+        if let name = variable {
             try assignVariable(name.ref, frame, rt)
             return .normal
         }
@@ -170,7 +170,11 @@ extension AssignStmt {
             frame.store(ref, try value.eval(frame, rt))
         case .set, .add:
             // `x = x + e` or `x += e`: grow the value in place instead of copying it.
-            let rhs = try (appendsInPlace && op == .set ? (value as! BinaryExpr).rhs : value).eval(frame, rt)
+            let rhs = try addend.eval(frame, rt)
+            if case .int(let y) = rhs, case .int(let x) = frame.load(ref) {
+                let (r, o) = x.addingReportingOverflow(y)
+                if !o { frame.store(ref, .int(r)); return }
+            }
             var cur = frame.take(ref)
             defer { frame.store(ref, cur) }
             try rt.addInPlace(&cur, rhs, span)

@@ -311,7 +311,10 @@ final class Resolver {
 
     private func access(_ e: Expr) -> OperandAccess {
         if let lit = e as? LiteralExpr { return .constant(lit.value) }
-        if let name = e as? NameExpr, case .local(let i) = name.ref { return .local(i) }
+        if let name = e as? NameExpr {
+            if case .local(let i) = name.ref { return .local(i) }
+            if case .global(let f, let i) = name.ref { return .global(f, i) }
+        }
         return .node
     }
 
