@@ -140,7 +140,8 @@ extension Interpreter {
             return n.isEmpty || s.contains(n)
         case .list(let l): return l.contains { $0.equals(needle) }
         case .map(let m):
-            guard case .string(let k) = needle else { return false }
+            // The same key `$m[1]` reads: scalars stand for their text.
+            guard let k = try? mapKey(needle, span) else { return false }
             return m.dict[k] != nil
         default: throw typeError("in", needle, haystack, span)
         }

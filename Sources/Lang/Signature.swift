@@ -117,7 +117,7 @@ public struct Signature: Sendable {
             for f in flags {
                 var left = f.short.map { "-\($0), --\(f.long)" } ?? "    --\(f.long)"
                 if let t = f.valueType { left += " \(t.placeholder)" }
-                out += "  \(left.padded(to: 22)) \(f.help)\n"
+                out += f.help.isEmpty ? "  \(left)\n" : "  \(left.padded(to: 22)) \(f.help)\n"
             }
         }
         if !examples.isEmpty {

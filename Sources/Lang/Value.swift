@@ -191,7 +191,7 @@ func quoteString(_ s: String) -> String {
 
 func quoteKey(_ k: String) -> String {
     guard let f = k.unicodeScalars.first, f == "_" || f.properties.isAlphabetic,
-          k.unicodeScalars.allSatisfy({ $0 == "_" || $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+          k.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) })
     else { return quoteString(k) }
     return k
 }
