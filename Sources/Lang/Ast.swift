@@ -317,11 +317,8 @@ public final class Block: Stmt {
     /// evaluator's inner loop would otherwise retain and release each one.
     let code: UnownedBuffer<Unmanaged<StmtBox>>
     private let boxes: [StmtBox]
-    /// The statement of a one-statement block (`{ return $n }`), run without the loop.
-    let single: (any Stmt)?
     public init(_ statements: [Stmt], _ span: Span) {
         self.statements = statements; self.span = span
-        single = statements.count == 1 ? statements[0] : nil
         boxes = statements.map(StmtBox.init)
         code = UnownedBuffer(boxes.map { Unmanaged.passUnretained($0) })
     }

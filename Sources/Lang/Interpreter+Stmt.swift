@@ -16,7 +16,6 @@ extension LetStmt {
 
 extension Block {
     public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
-        if let s = single { return try s.exec(frame, rt) }
         var i = 0
         while i < code.count {
             let f = try code.base[i]._withUnsafeGuaranteedRef { try $0.stmt.exec(frame, rt) }

@@ -254,7 +254,8 @@ extension Interpreter {
     return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
 }
 
-/// Bytes of stack left below `sp` on the current thread, less 512 KiB for builtins and the runtime.
+/// Bytes of stack left below `sp` on the current thread, less 1 MiB for builtins and the runtime
+/// (the evaluator checks only every 8th call level, see `invoke`).
 func availableStack(below sp: UInt) -> UInt {
     // pthread_getattr_np is a GNU extension the Glibc module does not export.
     typealias GetAttr = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
@@ -267,7 +268,7 @@ func availableStack(below sp: UInt) -> UInt {
     var size = 0
     guard pthread_attr_getstack(&attr, &low, &size) == 0, let low else { return 4 << 20 }
     let bottom = UInt(bitPattern: low)
-    let margin: UInt = 512 << 10
+    let margin: UInt = 1 << 20
     return sp > bottom + margin ? sp - bottom - margin : 0
 }
 
