@@ -83,7 +83,29 @@ public enum InterpolationPart {
 public final class InterpolatedExpr: Expr {
     public let span: Span
     public let parts: [InterpolationPart]
-    public init(_ parts: [InterpolationPart], _ span: Span) { self.parts = parts; self.span = span }
+    /// The parts again, for the evaluator: code parts reached without reference counting.
+    let pieces: UnownedBuffer<Piece>
+    private let boxes: [ExprBox]
+    enum Piece {
+        case text(String)
+        case code(Unmanaged<ExprBox>)
+    }
+    public init(_ parts: [InterpolationPart], _ span: Span) {
+        self.parts = parts; self.span = span
+        var boxes: [ExprBox] = []
+        var pieces: [Piece] = []
+        for p in parts {
+            switch p {
+            case .text(let t): pieces.append(.text(t))
+            case .expr(let e):
+                let box = ExprBox(e)
+                boxes.append(box)
+                pieces.append(.code(Unmanaged.passUnretained(box)))
+            }
+        }
+        self.boxes = boxes
+        self.pieces = UnownedBuffer(pieces)
+    }
 }
 
 /// `$name`, or a bare identifier in an expression, which is the variable when
@@ -280,6 +302,8 @@ public final class AssignStmt: Stmt {
     public let target: Expr
     /// `target` when it is a plain variable, found once instead of by a cast per run.
     let variable: NameExpr?
+    /// That variable's slot, copied here by the resolver (reading it costs no reference counting).
+    var variableSlot: SlotRef = .unresolved
     /// What is added for `x += e` and `x = x + e`: `e`.
     let addend: Expr
     public let op: AssignOp

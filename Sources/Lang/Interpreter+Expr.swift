@@ -56,14 +56,14 @@ extension NameExpr {
 extension InterpolatedExpr {
     public func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
         var s = ""
-        for p in parts {
-            switch p {
+        let pieces = self.pieces
+        for k in 0..<pieces.count {
+            switch pieces.base[k] {
             case .text(let t): s += t
-            case .expr(let e): s += try e.eval(frame, rt).displayString
+            case .code(let e): s += try e._withUnsafeGuaranteedRef { try $0.expr.eval(frame, rt) }.displayString
             }
-            if s.utf8.count > rt.limits.maxStringBytes { return try rt.checkString(s, span) }
         }
-        return .string(s)
+        return try rt.checkString(s, span)
     }
 }
 

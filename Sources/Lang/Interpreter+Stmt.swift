@@ -149,8 +149,8 @@ extension ImportStmt {
 
 extension AssignStmt {
     public func exec(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
-        if let name = variable {
-            try assignVariable(name.ref, frame, rt)
+        if variable != nil {
+            try assignVariable(variableSlot, frame, rt)
             return .normal
         }
         // `$m.a[0] = v`: take the root out of its slot, change it in place, put it back.

@@ -190,6 +190,7 @@ final class Resolver {
             return
         }
         target.ref = ref
+        if s.target === target { s.variableSlot = ref }
         if s.target === target {
             if s.op == .add {
                 s.appendsInPlace = true
