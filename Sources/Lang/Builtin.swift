@@ -4,7 +4,7 @@ import OrderedCollections
 public typealias BuiltinBody = (Arguments, Interpreter) throws -> Value
 
 /// A command implemented in Swift, with the signature it was registered with.
-public final class Builtin: Callable {
+public final class Builtin {
     public let signature: Signature
     let body: BuiltinBody
     init(_ signature: Signature, _ body: @escaping BuiltinBody) { self.signature = signature; self.body = body }

@@ -379,7 +379,7 @@ private func writeJSON(_ v: Value, indent: Int, level: Int, into out: inout Stri
         }
         if indent > 0 { newline(level) }
         out.append("}")
-    case .error, .function:
+    case .error:
         throw Diagnostic(.invalidArgument, "JSON cannot represent \(v.described)", at: span)
     }
     if out.utf8.count > rt.limits.maxStringBytes { _ = try rt.checkString(out, span) }
@@ -524,7 +524,7 @@ private func yamlNode(_ v: Value, rt: Interpreter, span: Span) throws -> Node {
         pairs.reserveCapacity(m.dict.count)
         for (k, x) in m.dict { pairs.append((.scalar(yamlString(k, multiline: false)), try yamlNode(x, rt: rt, span: span))) }
         return .mapping(.init(pairs, Tag(.map), .block))
-    case .error, .function:
+    case .error:
         throw Diagnostic(.invalidArgument, "YAML cannot represent \(v.described)", at: span)
     }
 }

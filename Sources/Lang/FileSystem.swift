@@ -79,6 +79,17 @@ public enum FileSystem {
         return path
     }
 
+    /// Writes all of `bytes` to `fd`, retrying short writes and EINTR.
+    public static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) {
+        var rest = bytes
+        while !rest.isEmpty {
+            let n = rest.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { return }
+            rest = rest.dropFirst(n)
+        }
+    }
+
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
     public static func environment(_ name: String) -> String? {

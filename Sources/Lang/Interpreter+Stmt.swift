@@ -65,12 +65,12 @@ extension ForStmt {
         let v = try iterable.eval(frame, rt)
         switch v {
         case .list(let items):
+            if slots.count > 1, !items.isEmpty {
+                throw Diagnostic(.typeMismatch, "a list gives one value per step, not two", at: names[1].1,
+                                 help: "use `for x in $list`, or `for k, v in $map`")
+            }
             for item in items {
                 frame.store(slots[0], item)
-                if slots.count > 1 {
-                    throw Diagnostic(.typeMismatch, "a list gives one value per step, not two", at: names[1].1,
-                                     help: "use `for x in $list`, or `for k, v in $map`")
-                }
                 if let f = try iterate(frame, rt) { return f }
             }
         case .map(let m):

@@ -212,12 +212,7 @@ public enum StandardOutput {
     }
 
     public static func flush() {
-        var offset = 0
-        while offset < buffer.count {
-            let n = buffer[offset...].withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            offset += n
-        }
+        FileSystem.writeAll(1, buffer[...])
         buffer.removeAll(keepingCapacity: true)
     }
 }

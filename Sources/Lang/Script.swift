@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Running a whole script the way `tk8s FILE` does: compile, report every
 /// diagnostic, run, report the runtime error. The CLI and the golden tests
 /// both go through here, so the tests see exactly what a user sees.
@@ -49,11 +45,6 @@ extension Interpreter {
 /// Unbuffered standard error.
 public enum StandardError {
     public static func write(_ s: String) {
-        var bytes = Array(s.utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
-            if n <= 0 { return }
-            bytes = bytes.dropFirst(n)
-        }
+        FileSystem.writeAll(2, Array(s.utf8)[...])
     }
 }

@@ -13,7 +13,6 @@ public enum Value: @unchecked Sendable {
     case list([Value])
     case map(MapBox)
     case error(ErrorBox)
-    case function(Callable)
 
     /// The name `type` returns.
     public var typeName: String {
@@ -26,7 +25,6 @@ public enum Value: @unchecked Sendable {
         case .list: return "list"
         case .map: return "map"
         case .error: return "error"
-        case .function: return "function"
         }
     }
 
@@ -39,7 +37,7 @@ public enum Value: @unchecked Sendable {
         case .string(let s): return !s.isEmpty
         case .list(let l): return !l.isEmpty
         case .map(let m): return !m.dict.isEmpty
-        case .error, .function: return true
+        case .error: return true
         }
     }
 
@@ -74,11 +72,6 @@ public final class ErrorBox {
     }
 }
 
-/// Anything a command statement can call: a builtin or a user function.
-public protocol Callable: AnyObject {
-    var signature: Signature { get }
-}
-
 // MARK: - Equality and ordering
 
 extension Value {
@@ -102,7 +95,6 @@ extension Value {
             }
             return true
         case let (.error(a), .error(b)): return a === b
-        case let (.function(a), .function(b)): return a === b
         default: return false
         }
     }
@@ -148,7 +140,6 @@ extension Value {
         case .map(let m):
             return "{" + m.dict.map { "\(quoteKey($0.key)): \($0.value.literal)" }.joined(separator: ", ") + "}"
         case .error(let e): return "error[\(e.diagnostic.code.rawValue)](\(quoteString(e.diagnostic.message)))"
-        case .function(let f): return "<fn \(f.signature.name)>"
         }
     }
 }
