@@ -7,11 +7,13 @@ let package = Package(
     products: [
         .executable(name: "tk8s", targets: ["repl"]),
         .library(name: "Lang", targets: ["Lang"]),
+        .library(name: "Runtime", targets: ["Runtime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(
@@ -22,10 +24,22 @@ let package = Package(
             ],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "Lang",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            resources: [.copy("Templates")]
+        ),
         .executableTarget(
             name: "repl",
             dependencies: [
                 "Lang",
+                "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -33,6 +47,11 @@ let package = Package(
             name: "LangTests",
             dependencies: ["Lang"],
             resources: [.copy("Golden")]
+        ),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["Runtime", "Lang"],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )

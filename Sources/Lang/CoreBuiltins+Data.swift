@@ -38,35 +38,22 @@ extension CoreBuiltins {
                              examples: ["let config = (yaml parse $text)",
                                         "yaml parse \"a: 1\\nb: [x, yes, ~]\"   # {a: 1, b: [\"x\", true, null]}",
                                         "yaml parse $manifests --all"])) { args, rt in
-            let text = try args.string("text")!
-            var budget = rt.limits.maxCollectionCount
             do {
-                if args.has("all") {
-                    var docs: [Value] = []
-                    var seq = try Yams.compose_all(yaml: text)
-                    while let node = seq.next() {
-                        docs.append(try yamlValue(node, budget: &budget, rt: rt, span: args.span))
-                    }
-                    if let error = seq.error { throw error }
-                    return .list(docs)
-                }
-                guard let node = try Yams.compose(yaml: text) else { return .null }
-                return try yamlValue(node, budget: &budget, rt: rt, span: args.span)
-            } catch let e as YamlError {
-                throw Diagnostic(.parseData, "cannot parse YAML: \(describeYAMLError(e))", at: args.span,
-                                 help: args.has("all") ? nil : yamlHelp(e))
+                return try YAMLCodec.decode(try args.string("text")!, all: args.has("all"), maxValues: rt.limits.maxCollectionCount,
+                                            checkDepth: { try rt.checkStack(args.span) })
+            } catch let f as YAMLCodec.Failure {
+                if f.isSizeLimit { throw Diagnostic(.sizeLimit, "YAML \(f.problem)", at: args.span, help: f.help) }
+                throw Diagnostic(.parseData, "cannot parse YAML: \(f.description)", at: args.span, help: f.help)
             }
         }
 
         r.register(Signature("yaml dump", "VALUE as a YAML document in block style, keys in map order, multi-line strings as `|` blocks.",
                              params: [Param("value", .any, help: "null, bools, numbers, strings, lists and maps")],
                              examples: ["yaml dump {name: lms, ports: [80, 443]}", "print -n (yaml dump $config)"])) { args, rt in
-            let node = try yamlNode(args["value"]!, rt: rt, span: args.span)
             do {
-                let text = try Yams.serialize(node: node, indent: 2, width: -1, allowUnicode: true)
-                return try rt.checkString(text, args.span)
-            } catch let e as YamlError {
-                throw Diagnostic(.invalidArgument, "cannot write YAML: \(describeYAMLError(e))", at: args.span)
+                return try rt.checkString(try YAMLCodec.encode(args["value"]!, checkDepth: { try rt.checkStack(args.span) }), args.span)
+            } catch let f as YAMLCodec.Failure {
+                throw Diagnostic(.invalidArgument, "cannot write YAML: \(f.description)", at: args.span)
             }
         }
     }
@@ -416,121 +403,4 @@ private func appendJSONString(_ s: String, into out: inout String) {
         }
     }
     out.append("\"")
-}
-
-// MARK: - YAML
-
-/// A composed YAML node as a value: scalars typed the way Yams' YAML 1.1 resolver types them.
-private func yamlValue(_ node: Node, budget: inout Int, rt: Interpreter, span: Span) throws -> Value {
-    try rt.checkStack(span)
-    budget -= 1
-    if budget < 0 {
-        throw Diagnostic(.sizeLimit, "YAML document has more than \(rt.limits.maxCollectionCount) values", at: span,
-                         help: "aliases that refer to aliases multiply the size of a document")
-    }
-    switch node {
-    case .scalar(let scalar):
-        switch node.tag.rawValue {
-        case Tag.Name.null.rawValue: return .null
-        case Tag.Name.bool.rawValue: if let b = node.bool { return .bool(b) }
-        case Tag.Name.int.rawValue:
-            if let i = node.int { return .int(i) }
-            if let d = node.float { return .float(d) }
-        case Tag.Name.float.rawValue: if let d = node.float { return .float(d) }
-        default: break
-        }
-        return .string(scalar.string)
-    case .sequence(let seq):
-        var list: [Value] = []
-        list.reserveCapacity(seq.count)
-        for item in seq { list.append(try yamlValue(item, budget: &budget, rt: rt, span: span)) }
-        return .list(list)
-    case .mapping(let mapping):
-        var explicit = Set<String>()
-        for (k, _) in mapping where k.tag.rawValue != Tag.Name.merge.rawValue {
-            explicit.insert(try yamlKey(k, span: span))
-        }
-        var dict: OrderedDictionary<String, Value> = [:]
-        for (k, v) in mapping {
-            if k.tag.rawValue == Tag.Name.merge.rawValue {
-                // `<<: *base` or `<<: [*a, *b]`: keys not written here come from the merged maps, earlier ones first.
-                let sources: [Node]
-                if case .sequence(let s) = v { sources = Array(s) } else { sources = [v] }
-                for src in sources {
-                    let merged = try yamlValue(src, budget: &budget, rt: rt, span: span)
-                    guard case .map(let m) = merged else {
-                        throw Diagnostic(.parseData, "cannot parse YAML: `<<` merges maps, not \(merged.typeName)"
-                                             + (src.mark.map { " at line \($0.line) column \($0.column)" } ?? ""), at: span)
-                    }
-                    for (mk, mv) in m.dict where !explicit.contains(mk) && dict[mk] == nil { dict[mk] = mv }
-                }
-            } else {
-                dict[try yamlKey(k, span: span)] = try yamlValue(v, budget: &budget, rt: rt, span: span)
-            }
-        }
-        return .map(dict)
-    case .alias:
-        throw Diagnostic(.parseData, "cannot parse YAML: unresolved alias", at: span)
-    }
-}
-
-/// Map keys are strings: a scalar key is taken as written (`on:` stays "on", `1:` is "1").
-private func yamlKey(_ node: Node, span: Span) throws -> String {
-    if case .scalar(let s) = node { return s.string }
-    throw Diagnostic(.parseData, "cannot parse YAML: map keys must be scalars, found a \(node.mapping != nil ? "map" : "list")"
-                         + (node.mark.map { " at line \($0.line) column \($0.column)" } ?? ""), at: span)
-}
-
-private func describeYAMLError(_ e: YamlError) -> String {
-    func at(_ m: Mark) -> String { " at line \(m.line) column \(m.column)" }
-    func withContext(_ c: YamlError.Context?, _ problem: String, _ m: Mark) -> String {
-        problem + at(m) + (c.map { " (\($0.text) at line \($0.mark.line) column \($0.mark.column))" } ?? "")
-    }
-    switch e {
-    case let .scanner(context, problem, mark, _): return withContext(context, problem, mark)
-    case let .parser(context, problem, mark, _): return withContext(context, problem, mark)
-    case let .composer(context, problem, mark, _): return withContext(context, problem, mark)
-    case let .reader(problem, offset, _, _): return problem + (offset.map { " at offset \($0)" } ?? "")
-    case let .duplicatedKeysInMapping(duplicates, context):
-        return "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.joined(separator: ", "))" + at(context.mark)
-    case let .emitter(problem), let .writer(problem), let .representer(problem): return problem
-    default: return "\(e)"
-    }
-}
-
-private func yamlHelp(_ e: YamlError) -> String? {
-    if case let .composer(context, problem, _, _) = e,
-       problem.contains("another document") || context?.text.contains("single document") == true {
-        return "the text has several documents; `yaml parse --all` reads them into a list"
-    }
-    return nil
-}
-
-/// A value as a YAML node: block collections, quoted strings where a plain one would read as another type.
-private func yamlNode(_ v: Value, rt: Interpreter, span: Span) throws -> Node {
-    try rt.checkStack(span)
-    switch v {
-    case .null: return .scalar(.init("null", Tag(.null), .plain))
-    case .bool(let b): return .scalar(.init(b ? "true" : "false", Tag(.bool), .plain))
-    case .int(let i): return .scalar(.init(String(i), Tag(.int), .plain))
-    case .float(let d):
-        let text = d.isNaN ? ".nan" : d.isInfinite ? (d < 0 ? "-.inf" : ".inf") : formatFloat(d)
-        return .scalar(.init(text, Tag(.float), .plain))
-    case .string(let s): return .scalar(yamlString(s, multiline: true))
-    case .list(let l):
-        return .sequence(.init(try l.map { try yamlNode($0, rt: rt, span: span) }, Tag(.seq), .block))
-    case .map(let m):
-        var pairs: [(Node, Node)] = []
-        pairs.reserveCapacity(m.dict.count)
-        for (k, x) in m.dict { pairs.append((.scalar(yamlString(k, multiline: false)), try yamlNode(x, rt: rt, span: span))) }
-        return .mapping(.init(pairs, Tag(.map), .block))
-    case .error:
-        throw Diagnostic(.invalidArgument, "YAML cannot represent \(v.described)", at: span)
-    }
-}
-
-private func yamlString(_ s: String, multiline: Bool) -> Node.Scalar {
-    if multiline, s.contains("\n") { return .init(s, Tag(.str), .literal) }
-    let plainType = Yams.Resolver.default.resolveTag(of: Node(s))
-    return .init(s, Tag(.str), plainType == .str ? .any : .singleQuoted)
 }

@@ -42,6 +42,10 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case parseData = "E2010"
     case commandFailed = "E2011"
     case interrupted = "E2012"
+    // Raised by the runtime's project root (templates, config.yml, plugins).
+    case templateError = "E2013"
+    case configError = "E2014"
+    case pluginError = "E2015"
 
     /// Short title, used by `help errors` and the docs.
     public var title: String {
@@ -81,6 +85,9 @@ public enum ErrorCode: String, Sendable, CaseIterable {
         case .parseData: return "cannot parse data"
         case .commandFailed: return "command failed"
         case .interrupted: return "interrupted"
+        case .templateError: return "template error"
+        case .configError: return "invalid configuration"
+        case .pluginError: return "plugin error"
         }
     }
 }
