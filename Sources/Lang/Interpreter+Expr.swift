@@ -232,7 +232,12 @@ extension CallExpr {
             do {
                 return try b.body(args, rt)
             } catch var d as Diagnostic {
-                if d.span == nil { d.span = span }
+                if d.span == nil {
+                    d.span = span
+                } else if d.span!.file !== span.file, d.trace.isEmpty {
+                    // The error is in a file the builtin read (a template, config.yml): say which call led there.
+                    d.addTrace("`\(b.signature.name)`", at: span)
+                }
                 throw d
             }
         case .user(let fn, _):

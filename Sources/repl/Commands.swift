@@ -18,7 +18,7 @@ struct TK8S: ParsableCommand {
         subcommands: [Run.self, Check.self, Docs.self]
     )
 
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: GlobalOptions
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE instead of a file.", valueName: "code"))
     var code: String?
@@ -27,7 +27,7 @@ struct TK8S: ParsableCommand {
     nonisolated(unsafe) static var scriptArguments: [String] = []
 
     func run() throws {
-        let session = ScriptSession(color: output.useColor)
+        let session = ScriptSession(options)
         if let code {
             try session.exit(session.run(SourceFile(name: "<-c>", text: code), arguments: TK8S.scriptArguments))
         }
@@ -38,9 +38,13 @@ struct TK8S: ParsableCommand {
     }
 }
 
-struct OutputOptions: ParsableArguments {
+/// Options every subcommand takes, before the script's own arguments.
+struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Color diagnostics: auto, always or never.", valueName: "when"))
     var color: ColorChoice = .auto
+
+    @Option(help: ArgumentHelp("The Tutor project root (default: $TUTOR_ROOT, else ~/.local/share/tutor).", valueName: "dir"))
+    var root: String?
 
     var useColor: Bool {
         switch color {
@@ -56,12 +60,12 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, alway
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run a script file.")
 
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: GlobalOptions
 
     @Argument(help: "The script to run; the words after it go to the script, in `$args`.") var file: String
 
     func run() throws {
-        let session = ScriptSession(color: output.useColor)
+        let session = ScriptSession(options)
         try session.exit(session.run(try session.load(file), arguments: TK8S.scriptArguments))
     }
 }
@@ -71,12 +75,12 @@ struct Check: ParsableCommand {
         abstract: "Parse and check scripts without running them.",
         discussion: "Reports every syntax error, unknown command, variable or flag, and wrong argument count; exits 1 if there is any.")
 
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: GlobalOptions
 
     @Argument(help: "The scripts to check.") var files: [String]
 
     func run() throws {
-        let session = ScriptSession(color: output.useColor)
+        let session = ScriptSession(options)
         var sources: [SourceFile] = []
         for f in files { sources.append(try session.load(f)) }
         let status = session.interpreter.checkAll(sources, errors: StandardError.write, renderer: session.renderer)
@@ -91,8 +95,8 @@ struct Docs: ParsableCommand {
     @Flag(help: "Print the error code reference instead.") var errors = false
 
     func run() throws {
-        let rt = Interpreter()
-        print(errors ? errorReference() : builtinReference(rt.registry), terminator: "")
+        let session = ScriptSession(try GlobalOptions.parse([]))
+        print(errors ? errorReference() : builtinReference(session.interpreter.registry), terminator: "")
     }
 }
 
@@ -100,18 +104,21 @@ struct Docs: ParsableCommand {
 /// everything after the script's file name (or after `-c CODE`) is the
 /// script's, flags included, so `tk8s deploy.tk8s --force` passes `--force` on.
 enum CommandLineSplit {
+    /// Global options written as two words (`--root DIR`).
+    static let optionsWithValue: Set<String> = ["--color", "--root"]
+
     static func split(_ argv: [String]) -> (tool: [String], script: [String]) {
         var i = 0
         while i < argv.count {
             let t = argv[i]
-            if t == "--color" { i += 2; continue }
+            if Self.optionsWithValue.contains(t) { i += 2; continue }
             if t == "-c" { return cut(argv, at: i + 2) }
             if t.hasPrefix("-") { i += 1; continue }
             switch t {
             case "check", "docs": return (argv, [])
             case "run":
                 var j = i + 1
-                while j < argv.count, argv[j].hasPrefix("-") { j += argv[j] == "--color" ? 2 : 1 }
+                while j < argv.count, argv[j].hasPrefix("-") { j += Self.optionsWithValue.contains(argv[j]) ? 2 : 1 }
                 return cut(argv, at: j + 1)
             default:
                 // `tk8s FILE …` is `tk8s run FILE …`.

@@ -1,12 +1,21 @@
 import ArgumentParser
+import Foundation
 import Lang
+import Runtime
 
-/// One interpreter plus how its diagnostics are shown: what every CLI path shares.
+/// One interpreter with the runtime's builtins, plus how its diagnostics are
+/// shown: what every CLI path shares.
 struct ScriptSession {
     let interpreter = Interpreter()
     let renderer: DiagnosticRenderer
 
-    init(color: Bool) { renderer = DiagnosticRenderer(color: color) }
+    init(_ options: GlobalOptions) {
+        renderer = DiagnosticRenderer(color: options.useColor)
+        let rt = interpreter
+        let context = RuntimeContext(rootOption: options.root, environment: ProcessInfo.processInfo.environment,
+                                     status: { [unowned rt] in rt.output($0 + "\n") })
+        Runtime.register(into: rt.registry, context: context)
+    }
 
     /// Reads a script; an unreadable file is a usage error (exit 2), like a missing one.
     func load(_ path: String) throws -> SourceFile {

@@ -36,7 +36,7 @@ final class CompletionTests: XCTestCase {
 
     func testCompletesParameterValuesFromTheSignature() {
         XCTAssertEqual(completer().complete("help ra").candidates, ["range"])
-        var c = completer()
+        let c = completer()
         c.registry.register(Signature("paint", "Paint.", params: [Param("color", .string, completion: .provider("color"))])) { _, _ in .null }
         XCTAssertEqual(c.complete("paint g").candidates, ["green"])
     }

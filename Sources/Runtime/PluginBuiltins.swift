@@ -1,0 +1,119 @@
+import Lang
+import OrderedCollections
+
+/// `plugins …`: Tutor's plugin commands, plus `plugins define` for plugins
+/// written inline in a script.
+enum PluginBuiltins {
+    static func register(into r: Registry, _ ctx: RuntimeContext) {
+        r.describeGroup("plugins", "List, enable and disable plugins (config.yml `PLUGINS`), or define one inline.")
+
+        r.register(Signature("plugins list", "Every installed plugin: name, version, whether it is enabled, and where it comes from.",
+                             examples: ["for p in (plugins list) { print \"$(p.name) $(p.enabled)\" }"])) { args, _ in
+            let root = ctx.root
+            let user = try ConfigFile.read(root.configFile)
+            let enabled = Set(try Project.enabledNames(user, root: root, at: args.span)).union(ctx.inlinePlugins.keys)
+            let catalog = PluginCatalog(pluginsRoot: ctx.pluginsRoot, inline: Array(ctx.inlinePlugins.values))
+            return .list(catalog.entries.map { name, entry -> Value in
+                var row: OrderedDictionary<String, Value> = ["name": .string(name)]
+                switch entry {
+                case .ok(let p):
+                    row["version"] = .string(p.version)
+                    row["enabled"] = .bool(enabled.contains(name))
+                    switch p.origin {
+                    case .builtin: row["source"] = .string("built-in")
+                    case .file(let path): row["source"] = .string(path)
+                    case .inline: row["source"] = .string("inline")
+                    }
+                case .broken(let d):
+                    row["version"] = .null
+                    row["enabled"] = .bool(enabled.contains(name))
+                    row["source"] = .string("error: \(d.message)")
+                }
+                return .map(row)
+            })
+        }
+
+        let names = Param("names", .string, .variadic, help: "plugin names", completion: .provider("plugin"))
+        r.register(Signature("plugins enable", "Enable plugins in config.yml and generate their config; `render` then applies them.",
+                             params: [names], examples: ["plugins enable minio", "plugins enable minio myplugin"])) { args, _ in
+            let wanted = try args.strings("names")
+            try Project.update(ctx, at: args.span) { user, project in
+                var list = try Project.enabledNames(user, root: project.root, at: args.span)
+                for name in wanted {
+                    _ = try project.catalog.plugin(name, at: args.span)
+                    if !list.contains(name) { list.append(name) }
+                }
+                user["PLUGINS"] = .list(list.map { .string($0) })
+            }
+            for name in wanted { ctx.status("Plugin \(name) enabled") }
+            return .null
+        }
+
+        r.register(Signature("plugins disable", "Disable plugins in config.yml and remove the values they set, as Tutor does.",
+                             params: [names], examples: ["plugins disable minio"])) { args, _ in
+            let wanted = try args.strings("names")
+            try Project.update(ctx, at: args.span) { user, project in
+                var list = try Project.enabledNames(user, root: project.root, at: args.span)
+                for name in wanted {
+                    guard list.contains(name) || ctx.inlinePlugins[name] != nil else {
+                        if project.catalog.names.contains(name) { continue }  // installed, already disabled
+                        _ = try project.catalog.plugin(name, at: args.span)  // unknown: did-you-mean
+                        continue
+                    }
+                    list.removeAll { $0 == name }
+                    if case .ok(let p)? = project.catalog.entries[name] {
+                        for k in p.set.keys { user[k] = nil }
+                    }
+                    ctx.inlinePlugins[name] = nil
+                }
+                user["PLUGINS"] = .list(list.map { .string($0) })
+            }
+            for name in wanted { ctx.status("Plugin \(name) disabled") }
+            return .null
+        }
+
+        r.register(Signature("plugins printroot", "Print where Tutor YAML plugins are read from: $TUTOR_PLUGINS_ROOT, else ~/.local/share/tutor-plugins.",
+                             examples: ["plugins printroot"])) { _, rt in
+            rt.output(ctx.pluginsRoot + "\n")
+            return .null
+        }
+
+        r.register(Signature("plugins define", "Declare a plugin in the script, in Tutor's YAML plugin format (a map or YAML text); it is enabled for this session.",
+                             params: [Param("name", .string, help: "the plugin's name"),
+                                      Param("spec", .any, help: "a map or YAML text with version, config {add, defaults, set} and patches")],
+                             flags: [FlagSpec("save", help: "also write it to the plugins root as NAME.yml and enable it in config.yml, so Tutor sees it too")],
+                             examples: ["plugins define volumes {patches: {\"k8s-override\": $pvc}}",
+                                        "plugins define myplugin \"\"\"\n  patches:\n    k8s-override: |\n      ...\n  \"\"\" --save"])) { args, _ in
+            let name = try args.string("name")!
+            var spec = args["spec"]!
+            if case .string(let text) = spec {
+                do { spec = try YAMLCodec.decode(text) } catch let f as YAMLCodec.Failure {
+                    throw Diagnostic(.pluginError, "plugin \(name) is not valid YAML: \(f.description)", at: args.span)
+                }
+            }
+            let plugin = try Plugin.parse(spec, origin: .inline, sourceName: "plugin \(name)", span: args.span, name: name)
+            if args.has("save") {
+                var document = OrderedDictionary<String, Value>()
+                document["name"] = .string(name)
+                if case .map(let m) = spec { for (k, v) in m.dict where k != "name" { document[k] = v } }
+                let path = ctx.pluginsRoot + "/" + name + ".yml"
+                do {
+                    try Files.writeAtomically(path, Array(try YAMLCodec.encode(.map(document)).utf8))
+                } catch let f as Files.Failure {
+                    throw Diagnostic(.pluginError, f.description, at: args.span)
+                }
+                try Project.update(ctx, at: args.span) { user, project in
+                    var list = try Project.enabledNames(user, root: project.root, at: args.span)
+                    if !list.contains(name) { list.append(name) }
+                    user["PLUGINS"] = .list(list.map { .string($0) })
+                }
+                ctx.status("Plugin \(name) saved to \(path) and enabled")
+            } else {
+                ctx.inlinePlugins[name] = plugin
+                // Its generated values are saved like any plugin's, so they stay stable across runs.
+                if Files.exists(ctx.root.configFile) { try Project.update(ctx, at: args.span) { _, _ in } }
+            }
+            return .null
+        }
+    }
+}

@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Lang
+import OrderedCollections
+
+/// One project's configuration, layered as Tutor layers it (highest first):
+/// `TUTOR_<KEY>` environment variables, config.yml, generated values (base.yml
+/// and plugins' `add`/`set`, saved once made), defaults (never saved).
+///
+/// Values are rendered when read: `{{ LMS_HOST }}` in a value is replaced by
+/// that key's own rendered value, whatever order the keys come in, and a
+/// reference cycle is an error rather than a half-rendered string.
+final class ProjectConfig {
+    /// The Tutor release whose templates, images and defaults tk8s reproduces.
+    static let tutorVersion = "22.0.3"
+
+    let user: OrderedDictionary<String, Value>
+    let base: OrderedDictionary<String, Value>
+    let defaults: OrderedDictionary<String, Value>
+    let globals: OrderedDictionary<String, Value>
+    private let overrides: [String: Value]
+    private var cache: [String: Value] = [:]
+    private var inProgress: [String] = []
+    private var templates: [String: Template] = [:]
+
+    init(user: OrderedDictionary<String, Value>, environment: [String: String], plugins: [Plugin],
+         library: TemplateLibrary = .shared) throws {
+        self.user = user
+        var base = try library.configMapping("config/base.yml")
+        var defaults = try library.configMapping("config/defaults.yml")
+        for p in plugins {
+            for (k, v) in p.add { base[k] = v }
+            for (k, v) in p.set { base[k] = v }
+            for (k, v) in p.defaults { defaults[k] = v }
+        }
+        self.base = base
+        self.defaults = defaults
+        globals = Self.globals(environment: environment)
+        var overrides: [String: Value] = [:]
+        for (name, text) in environment where name.hasPrefix("TUTOR_") {
+            let key = String(name.dropFirst(6))
+            guard user[key] != nil || base[key] != nil || defaults[key] != nil else { continue }
+            // Like Tutor: the text as YAML when it parses, else the text itself.
+            overrides[key] = text.isEmpty ? .string("") : ((try? YAMLCodec.decode(text)) ?? .string(text))
+        }
+        self.overrides = overrides
+    }
+
+    private static func globals(environment: [String: String]) -> OrderedDictionary<String, Value> {
+        let parts = tutorVersion.split(separator: ".").compactMap { Int($0) }
+        return [
+            "TUTOR_APP": .string("tutor"),
+            "TUTOR_VERSION": .string(tutorVersion),
+            "TUTOR_VERSION_MAJOR": .int(parts[0]),
+            "TUTOR_VERSION_MINOR": .int(parts[1]),
+            "TUTOR_BRANCH_IS_MAIN": .bool(false),
+            "HOST_USER_ID": .int(Int(getuid())),
+        ]
+    }
+
+    /// Every config key (not the template globals), sorted.
+    var keys: [String] {
+        var all = Set(user.keys)
+        all.formUnion(base.keys)
+        all.formUnion(defaults.keys)
+        return all.sorted()
+    }
+
+    func isKnown(_ key: String) -> Bool { user[key] != nil || base[key] != nil || defaults[key] != nil }
+
+    /// Where a key's value comes from, for `config list` and error messages.
+    func layer(of key: String) -> String? {
+        if overrides[key] != nil { return "environment (TUTOR_\(key))" }
+        if user[key] != nil { return "config.yml" }
+        if base[key] != nil { return "generated" }
+        if defaults[key] != nil { return "default" }
+        return nil
+    }
+
+    /// The value as written, before rendering.
+    func raw(_ key: String) -> Value? {
+        overrides[key] ?? user[key] ?? base[key] ?? defaults[key]
+    }
+
+    func unknownKey(_ key: String, at span: Span?) -> Diagnostic {
+        Diagnostic(.configError, "unknown config key `\(key)`", at: span,
+                   help: closestName(to: key, in: keys).map { "did you mean `\($0)`?" }
+                       ?? "`config list` shows every key; plugins add their own when enabled")
+    }
+
+    /// The rendered value of `key`.
+    func value(_ key: String, at span: Span? = nil) throws -> Value {
+        if let v = cache[key] { return v }
+        guard let raw = raw(key) else { throw unknownKey(key, at: span) }
+        if let i = inProgress.firstIndex(of: key) {
+            let chain = (inProgress[i...] + [key]).joined(separator: " → ")
+            throw Diagnostic(.configError, "config value \(key) refers to itself: \(chain)", at: span,
+                             help: "one of these values must not use `{{ … }}` to refer back")
+        }
+        inProgress.append(key)
+        defer { inProgress.removeLast() }
+        let v = try render(raw, name: "\(key) (\(layer(of: key) ?? "config"))")
+        cache[key] = v
+        return v
+    }
+
+    /// A name a template may read: a config key or a template global; nil when neither.
+    func lookup(_ name: String) throws -> Value? {
+        if isKnown(name) { return try value(name) }
+        return globals[name]
+    }
+
+    /// `value` with every string in it rendered as a template.
+    func render(_ value: Value, name: String) throws -> Value {
+        switch value {
+        case .string(let s): return Template.isPlain(s) ? value : .string(try renderText(s, name: name))
+        case .list(let l): return .list(try l.map { try render($0, name: name) })
+        case .map(let m):
+            var out = OrderedDictionary<String, Value>()
+            for (k, v) in m.dict { out[k] = try render(v, name: name) }
+            return .map(out)
+        default: return value
+        }
+    }
+
+    func renderText(_ text: String, name: String) throws -> String {
+        let template: Template
+        if let t = templates[text] {
+            template = t
+        } else {
+            template = try Template(SourceFile(name: name, text: text))
+            templates[text] = template
+        }
+        return try template.render(scope())
+    }
+
+    /// What every template rendered against this config sees; `functions` adds `patch()` and friends.
+    func scope(functions: [String: TemplateFunction] = [:], include: ((String) throws -> Template?)? = nil) -> TemplateScope {
+        TemplateScope(lookup: { [unowned self] in try self.lookup($0) }, names: { [unowned self] in self.keys + self.globals.keys },
+                      functions: functions, filters: TutorFilters.all, include: include)
+    }
+
+    /// Generated keys not yet in config.yml, rendered (random values made now). Saving them makes them permanent.
+    func missingGenerated() throws -> OrderedDictionary<String, Value> {
+        var out = OrderedDictionary<String, Value>()
+        for key in base.keys where user[key] == nil && overrides[key] == nil {
+            out[key] = try value(key)
+        }
+        return out
+    }
+}
+
+extension TemplateLibrary {
+    /// A YAML mapping shipped with tk8s (config defaults), read once.
+    func configMapping(_ relative: String) throws -> OrderedDictionary<String, Value> {
+        if let cached = mappings[relative] { return cached }
+        let text = try text(relative)
+        let parsed = try ConfigFile.parse(text, file: SourceFile(name: relative, text: text))
+        mappings[relative] = parsed
+        return parsed
+    }
+}

@@ -1,0 +1,408 @@
+import Foundation
+import Lang
+import OrderedCollections
+
+/// Jinja's built-in filters. `map`, `select` and friends call other filters
+/// and tests, so the renderer implements those; `default` is here for when
+/// it is called by name (`map('default', …)`), the renderer handles its
+/// undefined case.
+enum TemplateFilters {
+    static let names = ["abs", "attr", "capitalize", "center", "count", "d", "default", "dictsort", "e", "escape",
+                        "first", "float", "forceescape", "format", "indent", "int", "items", "join", "last", "length",
+                        "list", "lower", "map", "max", "min", "pprint", "reject", "rejectattr", "replace", "reverse",
+                        "round", "safe", "select", "selectattr", "sort", "string", "sum", "title", "tojson", "trim",
+                        "truncate", "unique", "upper", "urlencode", "wordcount"]
+
+    private typealias P = TemplateParameters
+
+    static func filter(_ name: String) -> TemplateFilter? {
+        switch name {
+        case "abs": return { v, a, k in _ = try P("abs", []).bind(a, k); return try abs(v) }
+        case "attr":
+            return { v, a, k in
+                let p = try P("attr", ["name"], required: 1).bind(a, k)
+                return TemplateValues.attribute(v, TemplateStrings.str(p[0]!)) ?? .null
+            }
+        case "capitalize": return { v, a, k in _ = try P("capitalize", []).bind(a, k); return .string(capitalize(TemplateStrings.str(v))) }
+        case "center":
+            return { v, a, k in
+                let p = try P("center", ["width"]).bind(a, k)
+                return .string(center(TemplateStrings.str(v), try TemplateCoerce.int(p[0], "width", default: 80)))
+            }
+        case "count", "length": return { v, a, k in _ = try P(name, []).bind(a, k); return .int(try length(v)) }
+        case "d", "default":
+            return { v, a, k in
+                let p = try P(name, ["default_value", "boolean"]).bind(a, k)
+                return TemplateCoerce.bool(p[1], default: false) && !v.isTruthy ? (p[0] ?? .string("")) : v
+            }
+        case "dictsort": return dictsort
+        case "e", "escape", "forceescape": return { v, a, k in _ = try P(name, []).bind(a, k); return .string(escape(TemplateStrings.str(v))) }
+        case "first": return { v, a, k in _ = try P("first", []).bind(a, k); return try items(v, "first").first ?? .null }
+        case "last": return { v, a, k in _ = try P("last", []).bind(a, k); return try items(v, "last").last ?? .null }
+        case "float":
+            return { v, a, k in
+                let p = try P("float", ["default"]).bind(a, k)
+                return toFloat(v).map { .float($0) } ?? p[0] ?? .float(0)
+            }
+        case "int":
+            return { v, a, k in
+                let p = try P("int", ["default", "base"]).bind(a, k)
+                return toInt(v, base: try TemplateCoerce.int(p[1], "base", default: 10)).map { .int($0) } ?? p[0] ?? .int(0)
+            }
+        case "format":
+            return { v, a, k in
+                let format = try TemplateCoerce.text(v, "format")
+                if !k.isEmpty { return .string(try TemplateFormat.percent(format, .map(OrderedDictionary(uniqueKeysWithValues: k)), at: nil)) }
+                return .string(try TemplateFormat.percent(format, .list(a), at: nil))
+            }
+        case "indent": return indent
+        case "items":
+            return { v, a, k in
+                _ = try P("items", []).bind(a, k)
+                guard case .map(let m) = v else { throw P.fail("items works on a mapping, got \(TemplateValues.describe(v))") }
+                return .list(m.dict.map { .list([.string($0.key), $0.value]) })
+            }
+        case "join":
+            return { v, a, k in
+                let p = try P("join", ["d", "attribute"]).bind(a, k)
+                var list = try items(v, "join")
+                if let attr = p[1] { list = list.map { TemplateValues.path($0, TemplateStrings.str(attr)) ?? .null } }
+                return .string(list.map(TemplateStrings.str).joined(separator: try TemplateCoerce.string(p[0], "separator", default: "")))
+            }
+        case "list": return { v, a, k in _ = try P("list", []).bind(a, k); return .list(try items(v, "list")) }
+        case "lower": return { v, a, k in _ = try P("lower", []).bind(a, k); return .string(TemplateStrings.str(v).lowercased()) }
+        case "upper": return { v, a, k in _ = try P("upper", []).bind(a, k); return .string(TemplateStrings.str(v).uppercased()) }
+        case "title": return { v, a, k in _ = try P("title", []).bind(a, k); return .string(title(TemplateStrings.str(v))) }
+        case "max", "min":
+            return { v, a, k in
+                let p = try P(name, ["case_sensitive", "attribute"]).bind(a, k)
+                let sorted = try sort(try items(v, name), caseSensitive: TemplateCoerce.bool(p[0], default: false), attribute: p[1])
+                return (name == "max" ? sorted.last : sorted.first) ?? .null
+            }
+        case "pprint": return { v, a, k in _ = try P("pprint", []).bind(a, k); return .string(TemplateStrings.repr(v)) }
+        case "replace":
+            return { v, a, k in
+                let p = try P("replace", ["old", "new", "count"], required: 2).bind(a, k)
+                return .string(replace(TemplateStrings.str(v), TemplateStrings.str(p[0]!), TemplateStrings.str(p[1]!),
+                                       count: try TemplateCoerce.int(p[2], "count", default: -1)))
+            }
+        case "reverse":
+            return { v, a, k in
+                _ = try P("reverse", []).bind(a, k)
+                if case .string(let s) = v { return .string(String(s.reversed())) }
+                return .list(try items(v, "reverse").reversed())
+            }
+        case "round": return round
+        case "safe": return { v, a, k in _ = try P("safe", []).bind(a, k); return v }
+        case "sort":
+            return { v, a, k in
+                let p = try P("sort", ["reverse", "case_sensitive", "attribute"]).bind(a, k)
+                let sorted = try sort(try items(v, "sort"), caseSensitive: TemplateCoerce.bool(p[1], default: false), attribute: p[2])
+                return .list(TemplateCoerce.bool(p[0], default: false) ? sorted.reversed() : sorted)
+            }
+        case "string": return { v, a, k in _ = try P("string", []).bind(a, k); return .string(TemplateStrings.str(v)) }
+        case "sum":
+            return { v, a, k in
+                let p = try P("sum", ["attribute", "start"]).bind(a, k)
+                var total = p[1] ?? .int(0)
+                for x in try items(v, "sum") {
+                    let term = p[0].flatMap { TemplateValues.path(x, TemplateStrings.str($0)) } ?? x
+                    total = try TemplateValues.arithmetic("+", total, term, at: nil)
+                }
+                return total
+            }
+        case "tojson":
+            return { v, a, k in
+                let p = try P("tojson", ["indent"]).bind(a, k)
+                if let i = p[0], !TemplateCoerce.isNull(i) { throw P.fail("tojson(indent=…) is not supported by tk8s templates") }
+                return .string(try TemplateStrings.json(v))
+            }
+        case "trim":
+            return { v, a, k in
+                let p = try P("trim", ["chars"]).bind(a, k)
+                return .string(strip(TemplateStrings.str(v), p[0].flatMap { TemplateCoerce.isNull($0) ? nil : TemplateStrings.str($0) }))
+            }
+        case "truncate": return truncate
+        case "unique":
+            return { v, a, k in
+                let p = try P("unique", ["case_sensitive", "attribute"]).bind(a, k)
+                let caseSensitive = TemplateCoerce.bool(p[0], default: false)
+                var seen: [Value] = []
+                var out: [Value] = []
+                for x in try items(v, "unique") {
+                    let key = sortKey(p[1].flatMap { TemplateValues.path(x, TemplateStrings.str($0)) } ?? x, caseSensitive: caseSensitive)
+                    if !seen.contains(where: { TemplateValues.equal($0, key) }) {
+                        seen.append(key)
+                        out.append(x)
+                    }
+                }
+                return .list(out)
+            }
+        case "urlencode": return urlencode
+        case "wordcount":
+            return { v, a, k in
+                _ = try P("wordcount", []).bind(a, k)
+                let words = TemplateStrings.str(v).split { !($0.isLetter || $0.isNumber || $0 == "_") }
+                return .int(words.count)
+            }
+        default: return nil
+        }
+    }
+
+    // MARK: Helpers shared by several filters
+
+    static func items(_ v: Value, _ what: String) throws -> [Value] {
+        switch v {
+        case .list(let l): return l
+        case .map(let m): return m.dict.keys.map { .string($0) }
+        case .string(let s): return s.map { .string(String($0)) }
+        default: throw P.fail("\(what) works on a list, a mapping or a string, got \(TemplateValues.describe(v))")
+        }
+    }
+
+    static func length(_ v: Value) throws -> Int {
+        switch v {
+        case .string(let s): return s.count
+        case .list(let l): return l.count
+        case .map(let m): return m.dict.count
+        default: throw P.fail("length works on a string, list or mapping, got \(TemplateValues.describe(v))")
+        }
+    }
+
+    private static func abs(_ v: Value) throws -> Value {
+        switch v {
+        case .int(let i):
+            guard i != .min else { throw Diagnostic(.integerOverflow, "integer overflow", at: nil) }
+            return .int(Swift.abs(i))
+        case .float(let d): return .float(Swift.abs(d))
+        default: throw P.fail("abs works on a number, got \(TemplateValues.describe(v))")
+        }
+    }
+
+    static func capitalize(_ s: String) -> String {
+        guard let f = s.first else { return s }
+        return f.uppercased() + s.dropFirst().lowercased()
+    }
+
+    static func center(_ s: String, _ width: Int) -> String {
+        let n = s.count
+        guard width > n else { return s }
+        let total = width - n
+        // Python puts the extra space on the left when the text's length is odd.
+        let left = total / 2 + (total & width & 1)
+        return String(repeating: " ", count: left) + s + String(repeating: " ", count: total - left)
+    }
+
+    /// Jinja's `title`: each word's first letter upper-cased, the rest lower-cased.
+    private static func title(_ s: String) -> String {
+        var out = ""
+        var atWordStart = true
+        for c in s {
+            if c == "-" || c.isWhitespace || "({[<".contains(c) {
+                out.append(c)
+                atWordStart = true
+            } else {
+                out += atWordStart ? c.uppercased() : c.lowercased()
+                atWordStart = false
+            }
+        }
+        return out
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&#34;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func strip(_ s: String, _ chars: String?) -> String {
+        let drop: (Character) -> Bool = chars.map { set in { set.contains($0) } } ?? { $0.isWhitespace }
+        guard let start = s.firstIndex(where: { !drop($0) }) else { return "" }
+        let end = s.lastIndex(where: { !drop($0) })!
+        return String(s[start...end])
+    }
+
+    static func replace(_ s: String, _ old: String, _ new: String, count: Int) -> String {
+        if count < 0 { return old.isEmpty ? new + s.map { String($0) + new }.joined() : s.replacingAll(old, with: new) }
+        var out = ""
+        var rest = s[...]
+        var n = 0
+        while n < count, let r = rest.firstRange(of: old), !old.isEmpty {
+            out += rest[..<r.lowerBound] + new
+            rest = rest[r.upperBound...]
+            n += 1
+        }
+        return out + rest
+    }
+
+    static func toFloat(_ v: Value) -> Double? {
+        switch v {
+        case .int(let i): return Double(i)
+        case .float(let d): return d
+        case .bool(let b): return b ? 1 : 0
+        case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces).replacingAll("_", with: ""))
+        default: return nil
+        }
+    }
+
+    /// Jinja's `int`: Python's `int(text, base)`, else `int(float(text))`.
+    static func toInt(_ v: Value, base: Int) -> Int? {
+        switch v {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        case .float(let d): return d.isFinite && Swift.abs(d) < 9.2e18 ? Int(d) : nil
+        case .string(let raw):
+            var s = raw.trimmingCharacters(in: .whitespaces).replacingAll("_", with: "")
+            var negative = false
+            if s.hasPrefix("-") || s.hasPrefix("+") { negative = s.hasPrefix("-"); s.removeFirst() }
+            var radix = base
+            let prefixes = [(16, "0x"), (8, "0o"), (2, "0b")]
+            for (r, p) in prefixes where s.lowercased().hasPrefix(p) && (base == r || base == 0) {
+                radix = r
+                s.removeFirst(2)
+            }
+            if let i = Int(s, radix: radix == 0 ? 10 : radix) { return negative ? -i : i }
+            if base == 10, let d = Double(raw.trimmingCharacters(in: .whitespaces)), d.isFinite, Swift.abs(d) < 9.2e18 { return Int(d) }
+            return nil
+        default: return nil
+        }
+    }
+
+    static func sortKey(_ v: Value, caseSensitive: Bool) -> Value {
+        if !caseSensitive, case .string(let s) = v { return .string(s.lowercased()) }
+        return v
+    }
+
+    static func sort(_ list: [Value], caseSensitive: Bool, attribute: Value?) throws -> [Value] {
+        let keyed = list.map { x in
+            (x, sortKey(attribute.flatMap { TemplateValues.path(x, TemplateStrings.str($0)) } ?? x, caseSensitive: caseSensitive))
+        }
+        var failure: Diagnostic?
+        let sorted = keyed.enumerated().sorted { l, r in
+            let c: Int?
+            if let x = TemplateValues.number(l.element.1), let y = TemplateValues.number(r.element.1),
+               l.element.1.typeName != "string", r.element.1.typeName != "string" {
+                c = x < y ? -1 : (x == y ? 0 : 1)
+            } else {
+                c = l.element.1.compare(r.element.1)
+            }
+            guard let c else {
+                failure = P.fail("cannot sort \(l.element.1.typeName) and \(r.element.1.typeName) together")
+                return false
+            }
+            return c != 0 ? c < 0 : l.offset < r.offset
+        }
+        if let failure { throw failure }
+        return sorted.map { $0.element.0 }
+    }
+
+    // MARK: Filters with several parameters
+
+    private static func dictsort(_ v: Value, _ a: [Value], _ k: [(String, Value)]) throws -> Value {
+        let p = try P("dictsort", ["case_sensitive", "by", "reverse"]).bind(a, k)
+        guard case .map(let m) = v else { throw P.fail("dictsort works on a mapping, got \(TemplateValues.describe(v))") }
+        let by = try TemplateCoerce.string(p[1], "by", default: "key")
+        guard by == "key" || by == "value" else { throw P.fail("dictsort's `by` must be \"key\" or \"value\"") }
+        let pairs = m.dict.map { Value.list([.string($0.key), $0.value]) }
+        let sorted = try sort(pairs, caseSensitive: TemplateCoerce.bool(p[0], default: false), attribute: .string(by == "key" ? "0" : "1"))
+        return .list(TemplateCoerce.bool(p[2], default: false) ? sorted.reversed() : sorted)
+    }
+
+    /// Jinja 3's `indent(width=4, first=False, blank=False)`; `width` may be a string.
+    private static func indent(_ v: Value, _ a: [Value], _ k: [(String, Value)]) throws -> Value {
+        let p = try P("indent", ["width", "first", "blank"]).bind(a, k)
+        let indention: String
+        if case .string(let s)? = p[0] { indention = s } else {
+            indention = String(repeating: " ", count: max(0, try TemplateCoerce.int(p[0], "width", default: 4)))
+        }
+        let lines = splitLines(TemplateStrings.str(v) + "\n")
+        var rv: String
+        if TemplateCoerce.bool(p[2], default: false) {
+            rv = lines.joined(separator: "\n" + indention)
+        } else {
+            rv = lines.first ?? ""
+            let rest = lines.dropFirst()
+            if !rest.isEmpty { rv += "\n" + rest.map { $0.isEmpty ? $0 : indention + $0 }.joined(separator: "\n") }
+        }
+        if TemplateCoerce.bool(p[1], default: false) { rv = indention + rv }
+        return .string(rv)
+    }
+
+    /// Python's `str.splitlines()`: no trailing empty line, every Unicode line boundary.
+    static func splitLines(_ s: String) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        var previousCR = false
+        for u in s.unicodeScalars {
+            if previousCR, u == "\n" { previousCR = false; continue }
+            previousCR = u == "\r"
+            switch u.value {
+            case 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029:
+                lines.append(current)
+                current = ""
+            default:
+                current.unicodeScalars.append(u)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    private static func round(_ v: Value, _ a: [Value], _ k: [(String, Value)]) throws -> Value {
+        let p = try P("round", ["precision", "method"]).bind(a, k)
+        guard let d = TemplateValues.number(v) else { throw P.fail("round works on a number, got \(TemplateValues.describe(v))") }
+        let precision = try TemplateCoerce.int(p[0], "precision", default: 0)
+        let method = try TemplateCoerce.string(p[1], "method", default: "common")
+        let scale = pow(10, Double(precision))
+        let rule: FloatingPointRoundingRule
+        switch method {
+        case "common": rule = .toNearestOrAwayFromZero
+        case "ceil": rule = .up
+        case "floor": rule = .down
+        default: throw P.fail("round's method must be \"common\", \"ceil\" or \"floor\"")
+        }
+        return .float((d * scale).rounded(rule) / scale)
+    }
+
+    private static func truncate(_ v: Value, _ a: [Value], _ k: [(String, Value)]) throws -> Value {
+        let p = try P("truncate", ["length", "killwords", "end", "leeway"]).bind(a, k)
+        let s = TemplateStrings.str(v)
+        let length = try TemplateCoerce.int(p[0], "length", default: 255)
+        let end = try TemplateCoerce.string(p[2], "end", default: "...")
+        let leeway = try TemplateCoerce.int(p[3], "leeway", default: 5)
+        guard s.count > length + leeway else { return .string(s) }
+        let cut = String(s.prefix(max(0, length - end.count)))
+        if TemplateCoerce.bool(p[1], default: false) { return .string(cut + end) }
+        if let space = cut.lastIndex(of: " ") { return .string(String(cut[..<space]) + end) }
+        return .string(cut + end)
+    }
+
+    private static func urlencode(_ v: Value, _ a: [Value], _ k: [(String, Value)]) throws -> Value {
+        _ = try P("urlencode", []).bind(a, k)
+        func quote(_ s: String, safe: String) -> String {
+            var out = ""
+            for b in s.utf8 {
+                let c = Character(Unicode.Scalar(b))
+                if b < 0x80, c.isLetter || c.isNumber || "_.-~".contains(c) || safe.contains(c) {
+                    out.append(c)
+                } else {
+                    out += "%" + TemplateStrings.hex(UInt32(b), 2).uppercased()
+                }
+            }
+            return out
+        }
+        if case .map(let m) = v {
+            return .string(m.dict.map { quote($0.key, safe: "") + "=" + quote(TemplateStrings.str($0.value), safe: "") }.joined(separator: "&"))
+        }
+        return .string(quote(TemplateStrings.str(v), safe: "/"))
+    }
+}

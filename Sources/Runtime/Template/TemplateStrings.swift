@@ -1,0 +1,138 @@
+import Lang
+
+/// Python's text forms of values, because Jinja prints with `str()`:
+/// `True`, `None`, `['a', 1]`, `{'k': 'v'}`, `1.0`.
+enum TemplateStrings {
+    /// `str(v)`.
+    static func str(_ v: Value) -> String {
+        switch v {
+        case .string(let s): return s
+        case .error(let e): return e.diagnostic.message
+        default: return repr(v)
+        }
+    }
+
+    /// `repr(v)`.
+    static func repr(_ v: Value) -> String {
+        switch v {
+        case .null: return "None"
+        case .bool(let b): return b ? "True" : "False"
+        case .int(let i): return String(i)
+        case .float(let d): return float(d)
+        case .string(let s): return repr(s)
+        case .list(let l): return "[" + l.map(repr).joined(separator: ", ") + "]"
+        case .map(let m): return "{" + m.dict.map { repr($0.key) + ": " + repr($0.value) }.joined(separator: ", ") + "}"
+        case .error(let e): return repr(e.diagnostic.message)
+        }
+    }
+
+    /// Python's `repr(float)`: shortest round-trip digits, `1.0` for integral values, `inf`, `nan`.
+    static func float(_ d: Double) -> String {
+        if d.isNaN { return "nan" }
+        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+        let s = "\(d)"
+        // Swift and Python agree on digits and on when to use exponents; only the exponent's form differs (1e-05).
+        guard let e = s.firstIndex(where: { $0 == "e" }) else { return s }
+        var mantissa = String(s[..<e])
+        if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
+        var exponent = String(s[s.index(after: e)...])
+        let sign = exponent.hasPrefix("-") ? "-" : "+"
+        if exponent.hasPrefix("-") || exponent.hasPrefix("+") { exponent.removeFirst() }
+        if exponent.count < 2 { exponent = "0" + exponent }
+        return mantissa + "e" + sign + exponent
+    }
+
+    /// Python's `repr(str)`: single quotes unless the text has `'` and no `"`.
+    static func repr(_ s: String) -> String {
+        let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
+        var out = String(quote)
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if Character(u) == quote {
+                    out += "\\" + String(quote)
+                } else if u.value < 0x20 || u.value == 0x7F {
+                    out += "\\x" + hex(u.value, 2)
+                } else if (0x80...0xA0).contains(u.value) {
+                    out += "\\x" + hex(u.value, 2)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out.append(quote)
+        return out
+    }
+
+    static func hex(_ v: UInt32, _ width: Int) -> String {
+        let h = String(v, radix: 16)
+        return String(repeating: "0", count: max(0, width - h.count)) + h
+    }
+
+    /// Jinja's `tojson`: `json.dumps(v, sort_keys=True)` with `<`, `>`, `&`, `'` escaped for HTML.
+    static func json(_ v: Value) throws -> String {
+        var out = ""
+        try writeJSON(v, into: &out, depth: 0)
+        return out
+    }
+
+    private static func writeJSON(_ v: Value, into out: inout String, depth: Int) throws {
+        guard depth < 512 else { throw Diagnostic(.templateError, "tojson: value nested more than 512 levels", at: nil) }
+        switch v {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .float(let d):
+            if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else { out += float(d) }
+        case .string(let s): jsonString(s, into: &out)
+        case .error(let e): jsonString(e.diagnostic.message, into: &out)
+        case .list(let l):
+            out += "["
+            for (i, x) in l.enumerated() {
+                if i > 0 { out += ", " }
+                try writeJSON(x, into: &out, depth: depth + 1)
+            }
+            out += "]"
+        case .map(let m):
+            out += "{"
+            for (i, k) in m.dict.keys.sorted().enumerated() {
+                if i > 0 { out += ", " }
+                jsonString(k, into: &out)
+                out += ": "
+                try writeJSON(m.dict[k]!, into: &out, depth: depth + 1)
+            }
+            out += "}"
+        }
+    }
+
+    /// `json.dumps` with `ensure_ascii`: non-ASCII as `\uXXXX` (surrogate pairs above the BMP).
+    private static func jsonString(_ s: String, into out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "<", ">", "&", "'": out += "\\u" + hex(u.value, 4)
+            default:
+                if u.value < 0x20 || (u.value > 0x7E && u.value <= 0xFFFF) {
+                    out += "\\u" + hex(u.value, 4)
+                } else if u.value > 0xFFFF {
+                    let v = u.value - 0x10000
+                    out += "\\u" + hex(0xD800 + (v >> 10), 4) + "\\u" + hex(0xDC00 + (v & 0x3FF), 4)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
+}
