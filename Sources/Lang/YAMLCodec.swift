@@ -57,6 +57,19 @@ public enum YAMLCodec {
         }
     }
 
+    /// Checks that `text` is a well-formed YAML stream (syntax, indentation, duplicate keys) without
+    /// building values. Scalars are not typed, which is most of `decode`'s cost, so checking every
+    /// rendered manifest stays cheap.
+    public static func validate(_ text: String) throws {
+        do {
+            var seq = try Yams.compose_all(yaml: text, .basic)
+            while seq.next() != nil {}
+            if let error = seq.error { throw error }
+        } catch let e as YamlError {
+            throw failure(e)
+        }
+    }
+
     /// A value as a YAML document: block style, keys in map order, multi-line strings as `|` blocks,
     /// strings quoted where a plain scalar would read back as another type.
     public static func encode(_ v: Value, checkDepth: () throws -> Void = {}) throws -> String {

@@ -90,7 +90,23 @@ enum ConfigBuiltins {
     }
 
     /// `KEY=VALUE…` pairs, or `KEY VALUE…` (the values joined by spaces), each text value typed as YAML.
+    /// A value with broken template syntax is refused here rather than saved to fail at every later read.
     static func assignments(_ words: [Value], at span: Span, pairsOnly: Bool = false) throws -> [(String, Value)] {
+        let pairs = try parseAssignments(words, at: span, pairsOnly: pairsOnly)
+        for (key, value) in pairs { try checkTemplates(in: value, key: key) }
+        return pairs
+    }
+
+    private static func checkTemplates(in value: Value, key: String) throws {
+        switch value {
+        case .string(let s) where !Template.isPlain(s): _ = try Template(SourceFile(name: "\(key) (value being set)", text: s))
+        case .list(let l): for v in l { try checkTemplates(in: v, key: key) }
+        case .map(let m): for v in m.dict.values { try checkTemplates(in: v, key: key) }
+        default: break
+        }
+    }
+
+    private static func parseAssignments(_ words: [Value], at span: Span, pairsOnly: Bool) throws -> [(String, Value)] {
         guard let first = words.first else {
             throw Diagnostic(.argumentCount, "nothing to set", at: span, help: "write `config set KEY VALUE` or `config set KEY=VALUE`")
         }

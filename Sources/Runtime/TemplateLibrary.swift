@@ -20,8 +20,10 @@ final class TemplateLibrary: @unchecked Sendable {
     private static let nonEnvDirectories = ["config/", "plugins/"]
 
     /// Every template that `render` writes into `env/`, as paths relative to it.
+    /// Like Tutor, files under a `partials/` directory are only included by other templates.
     lazy var envTemplates: [String] = Files.walk(directory).filter { rel in
         !Self.nonEnvDirectories.contains { rel.hasPrefix($0) } && !FileSystem.baseName(rel).hasPrefix(".")
+            && !rel.split(separator: "/").contains("partials")
     }
 
     func text(_ relative: String) throws -> String {

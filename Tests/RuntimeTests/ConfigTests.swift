@@ -179,6 +179,17 @@ final class ConfigTests: XCTestCase {
         XCTAssertTrue(r.err.contains("did you mean `LMS_HOST`?"), r.err)
     }
 
+    func testBrokenTemplateSyntaxIsRefusedWhenSet() throws {
+        let t = try TestRoot()
+        t.ok("config save")
+        let before = try t.read("config.yml")
+        let r = t.run("config set CMS_HOST \"studio.{{ LMS_HOST \"")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.hasPrefix("error[E2013]: `{{` is never closed by `}}`"), r.err)
+        XCTAssertTrue(r.err.contains("--> CMS_HOST (value being set):1:8"), r.err)
+        XCTAssertEqual(try t.read("config.yml"), before, "nothing was saved")
+    }
+
     /// Two tk8s processes writing at once: the lock makes every write survive.
     func testConcurrentProcessesDoNotLoseWrites() throws {
         let t = try TestRoot()

@@ -86,7 +86,7 @@ enum Tools {
         if let environment { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         // Standard error goes to a file, so a chatty child cannot block on a full pipe while we read stdout.
         let errPath = NSTemporaryDirectory() + "tk8s-stderr-" + UUID().uuidString
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errPath) }
         let out = Pipe()
         p.standardOutput = out

@@ -21,7 +21,11 @@ enum TemplateFilters {
         case "attr":
             return { v, a, k in
                 let p = try P("attr", ["name"], required: 1).bind(a, k)
-                return TemplateValues.attribute(v, TemplateStrings.str(p[0]!)) ?? .null
+                let name = TemplateStrings.str(p[0]!)
+                // Python's getattr: an error value's fields are attributes, a mapping's keys are not (Jinja gives Undefined).
+                if case .error = v, let field = TemplateValues.attribute(v, name) { return field }
+                throw TemplateValues.undefinedResult("\(TemplateValues.describe(v)) has no attribute `\(name)`",
+                                                     help: "`attr` reads Python attributes, not keys; write `x.\(name)` or `x['\(name)']`")
             }
         case "capitalize": return { v, a, k in _ = try P("capitalize", []).bind(a, k); return .string(capitalize(TemplateStrings.str(v))) }
         case "center":
@@ -37,8 +41,15 @@ enum TemplateFilters {
             }
         case "dictsort": return dictsort
         case "e", "escape", "forceescape": return { v, a, k in _ = try P(name, []).bind(a, k); return .string(escape(TemplateStrings.str(v))) }
-        case "first": return { v, a, k in _ = try P("first", []).bind(a, k); return try items(v, "first").first ?? .null }
-        case "last": return { v, a, k in _ = try P("last", []).bind(a, k); return try items(v, "last").last ?? .null }
+        case "first", "last":
+            return { v, a, k in
+                _ = try P(name, []).bind(a, k)
+                let list = try items(v, name)
+                guard let x = name == "first" ? list.first : list.last else {
+                    throw TemplateValues.undefinedResult("\(name) of an empty sequence")
+                }
+                return x
+            }
         case "float":
             return { v, a, k in
                 let p = try P("float", ["default"]).bind(a, k)
@@ -52,8 +63,11 @@ enum TemplateFilters {
         case "format":
             return { v, a, k in
                 let format = try TemplateCoerce.text(v, "format")
-                if !k.isEmpty { return .string(try TemplateFormat.percent(format, .map(OrderedDictionary(uniqueKeysWithValues: k)), at: nil)) }
-                return .string(try TemplateFormat.percent(format, .list(a), at: nil))
+                if !k.isEmpty {
+                    guard a.isEmpty else { throw P.fail("format() takes positional or named values, not both") }
+                    return .string(try TemplateFormat.percent(format, .map(OrderedDictionary(k) { $1 }), at: nil))
+                }
+                return .string(try TemplateFormat.percent(format, positional: a, named: nil, at: nil))
             }
         case "indent": return indent
         case "items":
@@ -76,10 +90,13 @@ enum TemplateFilters {
         case "max", "min":
             return { v, a, k in
                 let p = try P(name, ["case_sensitive", "attribute"]).bind(a, k)
-                let sorted = try sort(try items(v, name), caseSensitive: TemplateCoerce.bool(p[0], default: false), attribute: p[1])
-                return (name == "max" ? sorted.last : sorted.first) ?? .null
+                // Python's max and min return the first of equal items, hence a stable sort, reversed for max.
+                let sorted = try sort(try items(v, name), caseSensitive: TemplateCoerce.bool(p[0], default: false), attribute: p[1],
+                                      reverse: name == "max")
+                guard let first = sorted.first else { throw TemplateValues.undefinedResult("\(name) of an empty sequence") }
+                return first
             }
-        case "pprint": return { v, a, k in _ = try P("pprint", []).bind(a, k); return .string(TemplateStrings.repr(v)) }
+        case "pprint": return { v, a, k in _ = try P("pprint", []).bind(a, k); return .string(TemplateStrings.repr(v, sortKeys: true)) }
         case "replace":
             return { v, a, k in
                 let p = try P("replace", ["old", "new", "count"], required: 2).bind(a, k)
@@ -89,7 +106,7 @@ enum TemplateFilters {
         case "reverse":
             return { v, a, k in
                 _ = try P("reverse", []).bind(a, k)
-                if case .string(let s) = v { return .string(String(s.reversed())) }
+                if case .string(let s) = v { return .string(String(String.UnicodeScalarView(s.unicodeScalars.reversed()))) }
                 return .list(try items(v, "reverse").reversed())
             }
         case "round": return round
@@ -97,8 +114,8 @@ enum TemplateFilters {
         case "sort":
             return { v, a, k in
                 let p = try P("sort", ["reverse", "case_sensitive", "attribute"]).bind(a, k)
-                let sorted = try sort(try items(v, "sort"), caseSensitive: TemplateCoerce.bool(p[1], default: false), attribute: p[2])
-                return .list(TemplateCoerce.bool(p[0], default: false) ? sorted.reversed() : sorted)
+                return .list(try sort(try items(v, "sort"), caseSensitive: TemplateCoerce.bool(p[1], default: false), attribute: p[2],
+                                      reverse: TemplateCoerce.bool(p[0], default: false)))
             }
         case "string": return { v, a, k in _ = try P("string", []).bind(a, k); return .string(TemplateStrings.str(v)) }
         case "sum":
@@ -155,14 +172,14 @@ enum TemplateFilters {
         switch v {
         case .list(let l): return l
         case .map(let m): return m.dict.keys.map { .string($0) }
-        case .string(let s): return s.map { .string(String($0)) }
+        case .string(let s): return TemplateStrings.codePoints(s).map { .string($0) }
         default: throw P.fail("\(what) works on a list, a mapping or a string, got \(TemplateValues.describe(v))")
         }
     }
 
     static func length(_ v: Value) throws -> Int {
         switch v {
-        case .string(let s): return s.count
+        case .string(let s): return TemplateStrings.codePointCount(s)
         case .list(let l): return l.count
         case .map(let m): return m.dict.count
         default: throw P.fail("length works on a string, list or mapping, got \(TemplateValues.describe(v))")
@@ -185,7 +202,7 @@ enum TemplateFilters {
     }
 
     static func center(_ s: String, _ width: Int) -> String {
-        let n = s.count
+        let n = TemplateStrings.codePointCount(s)
         guard width > n else { return s }
         let total = width - n
         // Python puts the extra space on the left when the text's length is odd.
@@ -232,7 +249,13 @@ enum TemplateFilters {
     }
 
     static func replace(_ s: String, _ old: String, _ new: String, count: Int) -> String {
-        if count < 0 { return old.isEmpty ? new + s.map { String($0) + new }.joined() : s.replacingAll(old, with: new) }
+        let parts = TemplateStrings.codePoints(s)
+        if old.isEmpty {
+            // Python inserts `new` before each code point and at the end, `count` times at most.
+            let n = count < 0 ? parts.count + 1 : min(count, parts.count + 1)
+            return (0..<n).map { new + ($0 < parts.count ? parts[$0] : "") }.joined() + parts.dropFirst(n).joined()
+        }
+        if count < 0 { return s.replacingAll(old, with: new) }
         var out = ""
         var rest = s[...]
         var n = 0
@@ -249,30 +272,19 @@ enum TemplateFilters {
         case .int(let i): return Double(i)
         case .float(let d): return d
         case .bool(let b): return b ? 1 : 0
-        case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces).replacingAll("_", with: ""))
+        case .string(let s): return TemplateNumbers.float(s)
         default: return nil
         }
     }
 
-    /// Jinja's `int`: Python's `int(text, base)`, else `int(float(text))`.
+    /// Jinja's `int`: Python's `int(text, base)` (`int(value)` for non-strings), else `int(float(value))`.
     static func toInt(_ v: Value, base: Int) -> Int? {
+        func truncate(_ d: Double) -> Int? { d.isFinite && Swift.abs(d) < 9.2e18 ? Int(d) : nil }
         switch v {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
-        case .float(let d): return d.isFinite && Swift.abs(d) < 9.2e18 ? Int(d) : nil
-        case .string(let raw):
-            var s = raw.trimmingCharacters(in: .whitespaces).replacingAll("_", with: "")
-            var negative = false
-            if s.hasPrefix("-") || s.hasPrefix("+") { negative = s.hasPrefix("-"); s.removeFirst() }
-            var radix = base
-            let prefixes = [(16, "0x"), (8, "0o"), (2, "0b")]
-            for (r, p) in prefixes where s.lowercased().hasPrefix(p) && (base == r || base == 0) {
-                radix = r
-                s.removeFirst(2)
-            }
-            if let i = Int(s, radix: radix == 0 ? 10 : radix) { return negative ? -i : i }
-            if base == 10, let d = Double(raw.trimmingCharacters(in: .whitespaces)), d.isFinite, Swift.abs(d) < 9.2e18 { return Int(d) }
-            return nil
+        case .float(let d): return truncate(d)
+        case .string(let s): return TemplateNumbers.int(s, base: base) ?? TemplateNumbers.float(s).flatMap(truncate)
         default: return nil
         }
     }
@@ -282,7 +294,8 @@ enum TemplateFilters {
         return v
     }
 
-    static func sort(_ list: [Value], caseSensitive: Bool, attribute: Value?) throws -> [Value] {
+    /// Python's `sorted(…, reverse=)`: stable both ways, so equal keys keep their order even when reversed.
+    static func sort(_ list: [Value], caseSensitive: Bool, attribute: Value?, reverse: Bool = false) throws -> [Value] {
         let keyed = list.map { x in
             (x, sortKey(attribute.flatMap { TemplateValues.path(x, TemplateStrings.str($0)) } ?? x, caseSensitive: caseSensitive))
         }
@@ -299,7 +312,7 @@ enum TemplateFilters {
                 failure = P.fail("cannot sort \(l.element.1.typeName) and \(r.element.1.typeName) together")
                 return false
             }
-            return c != 0 ? c < 0 : l.offset < r.offset
+            return c != 0 ? (c < 0) != reverse : l.offset < r.offset
         }
         if let failure { throw failure }
         return sorted.map { $0.element.0 }
@@ -313,8 +326,8 @@ enum TemplateFilters {
         let by = try TemplateCoerce.string(p[1], "by", default: "key")
         guard by == "key" || by == "value" else { throw P.fail("dictsort's `by` must be \"key\" or \"value\"") }
         let pairs = m.dict.map { Value.list([.string($0.key), $0.value]) }
-        let sorted = try sort(pairs, caseSensitive: TemplateCoerce.bool(p[0], default: false), attribute: .string(by == "key" ? "0" : "1"))
-        return .list(TemplateCoerce.bool(p[2], default: false) ? sorted.reversed() : sorted)
+        return .list(try sort(pairs, caseSensitive: TemplateCoerce.bool(p[0], default: false), attribute: .string(by == "key" ? "0" : "1"),
+                              reverse: TemplateCoerce.bool(p[2], default: false)))
     }
 
     /// Jinja 3's `indent(width=4, first=False, blank=False)`; `width` may be a string.
@@ -357,20 +370,22 @@ enum TemplateFilters {
         return lines
     }
 
+    /// Jinja's `round`: `common` is Python's `round(value, precision)` (half to even on the exact binary
+    /// value, an int stays an int); `ceil` and `floor` are `math.ceil(value * 10**p) / 10**p`, always a float.
     private static func round(_ v: Value, _ a: [Value], _ k: [(String, Value)]) throws -> Value {
         let p = try P("round", ["precision", "method"]).bind(a, k)
         guard let d = TemplateValues.number(v) else { throw P.fail("round works on a number, got \(TemplateValues.describe(v))") }
         let precision = try TemplateCoerce.int(p[0], "precision", default: 0)
         let method = try TemplateCoerce.string(p[1], "method", default: "common")
         let scale = pow(10, Double(precision))
-        let rule: FloatingPointRoundingRule
         switch method {
-        case "common": rule = .toNearestOrAwayFromZero
-        case "ceil": rule = .up
-        case "floor": rule = .down
+        case "common":
+            if let i = TemplateValues.integer(v) { return .int(try TemplateNumbers.round(i, precision)) }
+            return .float(TemplateNumbers.round(d, precision))
+        case "ceil": return .float((d * scale).rounded(.up) / scale)
+        case "floor": return .float((d * scale).rounded(.down) / scale)
         default: throw P.fail("round's method must be \"common\", \"ceil\" or \"floor\"")
         }
-        return .float((d * scale).rounded(rule) / scale)
     }
 
     private static func truncate(_ v: Value, _ a: [Value], _ k: [(String, Value)]) throws -> Value {
@@ -379,8 +394,11 @@ enum TemplateFilters {
         let length = try TemplateCoerce.int(p[0], "length", default: 255)
         let end = try TemplateCoerce.string(p[2], "end", default: "...")
         let leeway = try TemplateCoerce.int(p[3], "leeway", default: 5)
-        guard s.count > length + leeway else { return .string(s) }
-        let cut = String(s.prefix(max(0, length - end.count)))
+        // Jinja asserts these.
+        guard length >= TemplateStrings.codePointCount(end) else { throw P.fail("truncate: length must be at least the length of `end`") }
+        guard leeway >= 0 else { throw P.fail("truncate: leeway must not be negative") }
+        guard TemplateStrings.codePointCount(s) > length + leeway else { return .string(s) }
+        let cut = TemplateStrings.prefix(s, length - TemplateStrings.codePointCount(end))
         if TemplateCoerce.bool(p[1], default: false) { return .string(cut + end) }
         if let space = cut.lastIndex(of: " ") { return .string(String(cut[..<space]) + end) }
         return .string(cut + end)
@@ -400,9 +418,23 @@ enum TemplateFilters {
             }
             return out
         }
-        if case .map(let m) = v {
-            return .string(m.dict.map { quote($0.key, safe: "") + "=" + quote(TemplateStrings.str($0.value), safe: "") }.joined(separator: "&"))
+        // A query string (a mapping, or a list of pairs) quotes `/` too and writes spaces as `+`.
+        func pair(_ k: Value, _ v: Value) -> String {
+            quote(TemplateStrings.str(k), safe: "").replacingAll("%20", with: "+") + "="
+                + quote(TemplateStrings.str(v), safe: "").replacingAll("%20", with: "+")
         }
-        return .string(quote(TemplateStrings.str(v), safe: "/"))
+        switch v {
+        case .map(let m):
+            return .string(m.dict.map { pair(.string($0.key), $0.value) }.joined(separator: "&"))
+        case .list(let l):
+            return .string(try l.map { item in
+                guard case .list(let kv) = item, kv.count == 2 else {
+                    throw P.fail("urlencode of a list wants (key, value) pairs, got \(TemplateValues.describe(item))")
+                }
+                return pair(kv[0], kv[1])
+            }.joined(separator: "&"))
+        default:
+            return .string(quote(TemplateStrings.str(v), safe: "/"))
+        }
     }
 }

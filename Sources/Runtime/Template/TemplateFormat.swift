@@ -10,13 +10,17 @@ enum TemplateFormat {
 
     /// `format % values`: a list gives the positional values, a mapping the `%(key)s` ones.
     static func percent(_ format: String, _ values: Value, at span: Span?) throws -> String {
-        var positional: [Value]
-        var named: Value?
         switch values {
-        case .list(let l): positional = l
-        case .map: positional = [values]; named = values
-        default: positional = [values]
+        // Templates cannot tell a tuple from a list. A list fills the fields when it has one value
+        // per field (`'%s:%s' % (host, port)`); otherwise it is one value, as Python formats a list.
+        case .list(let l): return try percent(format, positional: l.count == fieldCount(format) ? l : [values], named: nil, at: span)
+        case .map: return try percent(format, positional: [values], named: values, at: span)
+        default: return try percent(format, positional: [values], named: nil, at: span)
         }
+    }
+
+    /// `format % (positional…)`, or `format % named` when `named` is a mapping.
+    static func percent(_ format: String, positional: [Value], named: Value?, at span: Span?) throws -> String {
         var out = ""
         var chars = Array(format)[...]
         var used = 0
@@ -56,11 +60,22 @@ enum TemplateFormat {
         return out
     }
 
+    /// How many values `format` takes: its `%` fields other than `%%`.
+    private static func fieldCount(_ format: String) -> Int {
+        var n = 0
+        var chars = format.unicodeScalars[...]
+        while let c = chars.popFirst() {
+            guard c == "%" else { continue }
+            if chars.first == "%" { chars.removeFirst() } else { n += 1 }
+        }
+        return n
+    }
+
     private static func convert(_ v: Value, _ c: Character, flags: String, width: Int, precision: Int?, at span: Span?) throws -> String {
         var body: String
         var numeric = false
         switch c {
-        case "s": body = TemplateStrings.str(v); if let precision { body = String(body.prefix(precision)) }
+        case "s": body = TemplateStrings.str(v); if let precision { body = TemplateStrings.prefix(body, precision) }
         case "r": body = TemplateStrings.repr(v)
         case "d", "i", "u":
             guard let d = TemplateValues.number(v) else { throw fail("format: %\(c) needs a number, got \(v.typeName)", at: span) }
@@ -72,7 +87,9 @@ enum TemplateFormat {
             numeric = true
         case "x", "X", "o":
             guard let i = TemplateValues.integer(v) else { throw fail("format: %\(c) needs an integer, got \(v.typeName)", at: span) }
-            body = String(i, radix: c == "o" ? 8 : 16, uppercase: c == "X")
+            body = String(i.magnitude, radix: c == "o" ? 8 : 16, uppercase: c == "X")
+            if flags.contains("#") { body = (c == "o" ? "0o" : c == "X" ? "0X" : "0x") + body }
+            if i < 0 { body = "-" + body }
             numeric = true
         default:
             throw fail("format: unsupported conversion `%\(c)`", at: span)
@@ -80,7 +97,7 @@ enum TemplateFormat {
         if numeric, !body.hasPrefix("-") {
             if flags.contains("+") { body = "+" + body } else if flags.contains(" ") { body = " " + body }
         }
-        let pad = width - body.count
+        let pad = width - TemplateStrings.codePointCount(body)
         guard pad > 0 else { return body }
         if flags.contains("-") { return body + String(repeating: " ", count: pad) }
         if numeric, flags.contains("0") {

@@ -77,8 +77,10 @@ struct TemplateLexer {
                 break
             }
             let minus = i + 2 < end && b[i + 2] == UInt8(ascii: "-")
+            // `{%+`, `{{+` and `{#+` turn off lstrip_blocks, which Tutor leaves off anyway: the `+` is dropped.
+            let plus = i + 2 < end && b[i + 2] == UInt8(ascii: "+")
             emitText(pos, i, stripEnd: minus)
-            let content = i + 2 + (minus ? 1 : 0)
+            let content = i + 2 + (minus || plus ? 1 : 0)
             switch b[i + 1] {
             case UInt8(ascii: "#"):
                 guard let close = find("#}", from: content) else {
@@ -133,12 +135,14 @@ struct TemplateLexer {
         return after
     }
 
-    /// Index after `%}` or `-%}` (and whether it was `-%}`) when only spaces come first.
+    /// Index after `%}`, `+%}` or `-%}` (and whether it was `-%}`) when only spaces come first.
     private func tagClose(at start: Int) -> (Int, Bool)? {
         var i = start
         while i < b.count, Self.isSpace(b[i]) { i += 1 }
         if i + 1 < b.count, b[i] == UInt8(ascii: "%"), b[i + 1] == UInt8(ascii: "}") { return (i + 2, false) }
-        if i + 2 < b.count, b[i] == UInt8(ascii: "-"), b[i + 1] == UInt8(ascii: "%"), b[i + 2] == UInt8(ascii: "}") { return (i + 3, true) }
+        if i + 2 < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+"), b[i + 1] == UInt8(ascii: "%"), b[i + 2] == UInt8(ascii: "}") {
+            return (i + 3, b[i] == UInt8(ascii: "-"))
+        }
         return nil
     }
 
@@ -148,7 +152,8 @@ struct TemplateLexer {
         var search = bodyStart
         while let candidate = find("{%", from: search) {
             let minus = candidate + 2 < b.count && b[candidate + 2] == UInt8(ascii: "-")
-            if let w = word("endraw", at: candidate + 2 + (minus ? 1 : 0)), let (after, stripAfter) = tagClose(at: w) {
+            let plus = candidate + 2 < b.count && b[candidate + 2] == UInt8(ascii: "+")
+            if let w = word("endraw", at: candidate + 2 + (minus || plus ? 1 : 0)), let (after, stripAfter) = tagClose(at: w) {
                 stripNextText = strip
                 emitText(bodyStart, candidate, stripEnd: minus)
                 stripNextText = stripAfter
@@ -182,6 +187,12 @@ struct TemplateLexer {
                     tokens.append(TemplateToken(kind: closer == UInt8(ascii: "}") ? .outputEnd : .tagEnd, span: span(p, p + 3)))
                     pos = p + 3
                     stripNextText = true
+                    return
+                }
+                // `+%}` turns off trim_blocks, which Tutor leaves off anyway.
+                if closer == UInt8(ascii: "%"), c == UInt8(ascii: "+"), p + 2 < b.count, b[p + 1] == closer, b[p + 2] == UInt8(ascii: "}") {
+                    tokens.append(TemplateToken(kind: .tagEnd, span: span(p, p + 3)))
+                    pos = p + 3
                     return
                 }
                 if c == closer, p + 1 < b.count, b[p + 1] == UInt8(ascii: "}") {
@@ -229,7 +240,39 @@ struct TemplateLexer {
         return true
     }
 
+    /// `0x1f`, `0o17`, `0b101`, with `_` before any digit, as Jinja 3 reads them.
+    private mutating func lexPrefixedInteger(_ p: inout Int) throws -> Bool {
+        guard b[p] == UInt8(ascii: "0"), p + 1 < b.count else { return false }
+        let radix: Int
+        switch b[p + 1] | 0x20 {
+        case UInt8(ascii: "x"): radix = 16
+        case UInt8(ascii: "o"): radix = 8
+        case UInt8(ascii: "b"): radix = 2
+        default: return false
+        }
+        func digit(_ i: Int) -> Bool {
+            guard i < b.count, let d = Int(String(UnicodeScalar(b[i])), radix: 36) else { return false }
+            return d < radix
+        }
+        var q = p + 2
+        var digits = ""
+        while true {
+            let at = q < b.count && b[q] == UInt8(ascii: "_") ? q + 1 : q
+            guard digit(at) else { break }
+            digits.append(Character(UnicodeScalar(b[at])))
+            q = at + 1
+        }
+        guard !digits.isEmpty else { return false }
+        guard let v = Int(digits, radix: radix) else {
+            throw fail("invalid number `\(String(decoding: b[p..<q], as: UTF8.self))`", p, q, help: "integers must fit in 64 bits")
+        }
+        tokens.append(TemplateToken(kind: .int(v), span: span(p, q)))
+        p = q
+        return true
+    }
+
     private mutating func lexNumber(_ p: inout Int) throws {
+        if try lexPrefixedInteger(&p) { return }
         let s = p
         func digits() { while p < b.count, (0x30...0x39).contains(b[p]) || b[p] == UInt8(ascii: "_") { p += 1 } }
         digits()
@@ -249,6 +292,10 @@ struct TemplateLexer {
             }
         }
         let text = String(decoding: b[s..<p], as: UTF8.self).replacingAll("_", with: "")
+        if !isFloat, text.count > 1, text.hasPrefix("0"), text.contains(where: { $0 != "0" }) {
+            throw fail("leading zeros are not allowed in an integer: `\(String(decoding: b[s..<p], as: UTF8.self))`", s, p,
+                       help: "write it without them, or `0o…` for octal")
+        }
         if isFloat, let d = Double(text) {
             tokens.append(TemplateToken(kind: .float(d), span: span(s, p)))
         } else if !isFloat, let i = Int(text) {
@@ -269,6 +316,12 @@ struct TemplateLexer {
             guard p < b.count else { throw fail("unterminated string", s, s + 1) }
             let c = b[p]
             if c == quote { p += 1; break }
+            // Jinja normalizes newlines written in a string, as in text: `\r\n` and `\r` become `\n`.
+            if c == 0x0D {
+                out.append(0x0A)
+                p += p + 1 < b.count && b[p + 1] == 0x0A ? 2 : 1
+                continue
+            }
             if c != UInt8(ascii: "\\") { out.append(c); p += 1; continue }
             guard p + 1 < b.count else { throw fail("unterminated string", s, s + 1) }
             let e = b[p + 1]

@@ -31,7 +31,7 @@ enum TemplateMethods {
         case "upper": _ = try bind([]); return .string(s.uppercased())
         case "lower": _ = try bind([]); return .string(s.lowercased())
         case "capitalize": _ = try bind([]); return .string(TemplateFilters.capitalize(s))
-        case "title": return try TemplateFilters.filter("title")!(.string(s), args, kwargs)
+        case "title": _ = try bind([]); return .string(title(s))
         case "strip": return .string(TemplateFilters.strip(s, optionalText(try bind(["chars"])[0])))
         case "lstrip", "rstrip":
             let chars = optionalText(try bind(["chars"])[0])
@@ -60,25 +60,39 @@ enum TemplateMethods {
             return .string(try TemplateFilters.items(p[0]!, "join").map(TemplateStrings.str).joined(separator: s))
         case "count":
             let sub = try TemplateCoerce.text(try bind(["sub"], required: 1)[0]!, "count")
-            return .int(sub.isEmpty ? s.count + 1 : s.split(separator: sub, omittingEmptySubsequences: false).count - 1)
+            return .int(sub.isEmpty ? TemplateStrings.codePointCount(s) + 1 : s.split(separator: sub, omittingEmptySubsequences: false).count - 1)
         case "find":
             let sub = try TemplateCoerce.text(try bind(["sub"], required: 1)[0]!, "find")
-            guard let r = s.firstRange(of: sub) else { return .int(-1) }
-            return .int(s.distance(from: s.startIndex, to: r.lowerBound))
+            return .int(TemplateStrings.find(s, sub) ?? -1)
         case "format": return .string(try TemplateFormat.braces(s, args, kwargs))
         case "isdigit", "isalpha", "isalnum", "isspace", "islower", "isupper":
             _ = try bind([])
-            let cased = s.contains { $0.isCased }
             switch m {
             case "isdigit": return .bool(!s.isEmpty && s.allSatisfy(\.isNumber))
             case "isalpha": return .bool(!s.isEmpty && s.allSatisfy(\.isLetter))
             case "isalnum": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber })
             case "isspace": return .bool(!s.isEmpty && s.allSatisfy(\.isWhitespace))
-            case "islower": return .bool(cased && s == s.lowercased())
-            default: return .bool(cased && s == s.uppercased())
+            case "islower": return .bool(isLower(s))
+            default: return .bool(isUpper(s))
             }
         default: throw unknown(m, on: .string(s), known: stringMethods)
         }
+    }
+
+    /// Python's `str.islower()`: some cased character, and none upper-case.
+    static func isLower(_ s: String) -> Bool { s.contains { $0.isCased } && s == s.lowercased() }
+    static func isUpper(_ s: String) -> Bool { s.contains { $0.isCased } && s == s.uppercased() }
+
+    /// Python's `str.title()`, unlike Jinja's `title` filter: a word is a run of cased
+    /// characters, so `"they're 2nd".title()` is `They'Re 2Nd`.
+    static func title(_ s: String) -> String {
+        var out = ""
+        var previousCased = false
+        for c in s {
+            out += c.isCased ? (previousCased ? c.lowercased() : c.uppercased()) : String(c)
+            previousCased = c.isCased
+        }
+        return out
     }
 
     /// Python's `str.split`: by runs of whitespace when `separator` is nil.

@@ -21,7 +21,11 @@ extension TemplateParser {
         defer { depth -= 1 }
         var e = try parseOr()
         guard allowConditional else { return e }
-        while skip(name: "if") {
+        var levels = 0
+        defer { depth -= levels }
+        while isName("if") {
+            try link(&levels, current.span)
+            advance()
             let condition = try parseOr()
             var otherwise: TemplateExpr?
             if skip(name: "else") { otherwise = try parseExpression() }
@@ -32,19 +36,23 @@ extension TemplateParser {
     }
 
     private mutating func parseOr() throws -> TemplateExpr {
-        var e = try parseAnd()
-        while skip(name: "or") {
-            let r = try parseAnd()
-            e = TemplateExpr(kind: .or(e, r), span: e.span.to(r.span))
-        }
-        return e
+        try parseLogical("or", TemplateExpr.Kind.or) { try $0.parseAnd() }
     }
 
     private mutating func parseAnd() throws -> TemplateExpr {
-        var e = try parseNot()
-        while skip(name: "and") {
-            let r = try parseNot()
-            e = TemplateExpr(kind: .and(e, r), span: e.span.to(r.span))
+        try parseLogical("and", TemplateExpr.Kind.and) { try $0.parseNot() }
+    }
+
+    /// `a or b or c` (or `and`), left-associative; each link counts toward the nesting limit.
+    private mutating func parseLogical(_ keyword: String, _ make: (TemplateExpr, TemplateExpr) -> TemplateExpr.Kind,
+                                       _ operand: (inout TemplateParser) throws -> TemplateExpr) throws -> TemplateExpr {
+        var e = try operand(&self)
+        var levels = 0
+        defer { depth -= levels }
+        while isName(keyword) {
+            try link(&levels, advance().span)
+            let r = try operand(&self)
+            e = TemplateExpr(kind: make(e, r), span: e.span.to(r.span))
         }
         return e
     }
@@ -87,8 +95,10 @@ extension TemplateParser {
 
     private mutating func parseBinary(_ ops: Set<String>, _ operand: (inout TemplateParser) throws -> TemplateExpr) throws -> TemplateExpr {
         var e = try operand(&self)
+        var levels = 0
+        defer { depth -= levels }
         while case .op(let o) = current.kind, ops.contains(o) {
-            advance()
+            try link(&levels, advance().span)
             let r = try operand(&self)
             e = TemplateExpr(kind: .binary(o, e, r), span: e.span.to(r.span))
         }
@@ -179,7 +189,10 @@ extension TemplateParser {
 
     private mutating func parsePostfix(_ start: TemplateExpr) throws -> TemplateExpr {
         var e = start
+        var levels = 0
+        defer { depth -= levels }
         while true {
+            if isOp(".") || isOp("[") || isOp("(") { try link(&levels, current.span) }
             if skip(op: ".") {
                 if case .int(let i) = current.kind {
                     let t = advance()
@@ -252,7 +265,10 @@ extension TemplateParser {
     /// `|name`, `|name(args)`, `is [not] name [arg]` after an expression.
     private mutating func parseFilterExpression(_ start: TemplateExpr) throws -> TemplateExpr {
         var e = start
+        var levels = 0
+        defer { depth -= levels }
         while true {
+            if isOp("|") || isName("is") || isOp("(") { try link(&levels, current.span) }
             if isOp("|") {
                 for (name, args) in try parseFilterChain(leadingBar: true) {
                     e = TemplateExpr(kind: .filter(e, name, args), span: e.span.to(name.span))
@@ -290,9 +306,12 @@ extension TemplateParser {
     mutating func parseFilterChain(leadingBar: Bool) throws -> [(TemplateName, TemplateArguments)] {
         var chain: [(TemplateName, TemplateArguments)] = []
         var first = !leadingBar
+        var levels = 0
+        defer { depth -= levels }
         while first || skip(op: "|") {
             if first, current.kind == .tagEnd { break }
             first = false
+            try link(&levels, current.span)
             let name = try expectName("after `|`, naming a filter")
             var args = TemplateArguments.none
             if isOp("(") { args = try parseArguments().0 }

@@ -95,6 +95,14 @@ struct TemplateParser {
         }
     }
 
+    /// One more link of a left-deep chain (`a + b + c`, `x|f|g`, `a.b.c`): its tree is as deep as the
+    /// chain is long, and evaluating it recurses that deep, so it counts against `maxDepth` too.
+    /// The caller gives the levels back with `defer { depth -= levels }`.
+    mutating func link(_ levels: inout Int, _ span: Span) throws {
+        levels += 1
+        try nest(span)
+    }
+
     // MARK: Blocks
 
     /// Nodes up to one of `endTags` (consumed up to and including its name) or, when `endTags` is empty, the end.

@@ -69,10 +69,8 @@ extension TemplateRenderer {
             return .bool(true)
         case .conditional(let condition, let then, let otherwise):
             if try eval(condition).isTruthy { return try eval(then) }
-            guard let otherwise else {
-                throw Diagnostic(.templateError, "this inline `if` is false and has no `else`, so its value is undefined",
-                                 at: e.span, help: "add `else …`, or a `|default(…)` after it")
-            }
+            // Jinja gives a plain (not strict) Undefined here, which prints as "" even under StrictUndefined.
+            guard let otherwise else { return .string("") }
             return try eval(otherwise)
         case .concat(let parts):
             return .string(try parts.map { TemplateStrings.str(try eval($0)) }.joined())
@@ -80,16 +78,24 @@ extension TemplateRenderer {
     }
 
     /// The value, or nil where Jinja would produce Undefined: a missing name, key or attribute, or an inline `if` without `else`.
+    /// Only the last step may be missing: with StrictUndefined, `nope.x is defined` is an error, as in Jinja.
     func evalIfDefined(_ e: TemplateExpr) throws -> Value? {
         switch e.kind {
         case .name(let n):
             return try variable(n, at: e.span)
         case .attribute(let base, let name):
-            guard let b = try evalIfDefined(base) else { return nil }
-            return TemplateValues.attribute(b, name.text)
+            return TemplateValues.attribute(try eval(base), name.text)
         case .item(let base, let key):
-            guard let b = try evalIfDefined(base) else { return nil }
-            return try? TemplateValues.item(b, try eval(key), at: e.span)
+            let b = try eval(base), k = try eval(key)
+            return try? TemplateValues.item(b, k, at: e.span)
+        case .filter(let input, let name, let args) where name.text != "default" && name.text != "d":
+            let v = try eval(input)
+            let (positional, named) = try arguments(args)
+            do {
+                return try filter(name.text, nameSpan: name.span, v, positional, named, span: e.span)
+            } catch where TemplateValues.isUndefinedResult(error) {
+                return nil
+            }
         case .conditional(let condition, let then, let otherwise):
             if try eval(condition).isTruthy { return try evalIfDefined(then) }
             return try otherwise.flatMap(evalIfDefined)
@@ -133,8 +139,14 @@ extension TemplateRenderer {
         return d
     }
 
+    /// Evaluated arguments. A name given twice keeps its first place and its last value, as Jinja's keyword dict does.
     func arguments(_ args: TemplateArguments) throws -> ([Value], [(String, Value)]) {
-        (try args.positional.map(eval), try args.named.map { ($0.name.text, try eval($0.value)) })
+        var named: [(String, Value)] = []
+        for (name, e) in args.named {
+            let v = try eval(e)
+            if let i = named.firstIndex(where: { $0.0 == name.text }) { named[i].1 = v } else { named.append((name.text, v)) }
+        }
+        return (try args.positional.map(eval), named)
     }
 
     private func call(_ callee: TemplateExpr, _ args: TemplateArguments, span: Span) throws -> Value {
@@ -196,7 +208,7 @@ extension TemplateRenderer {
     func test(_ name: String, nameSpan: Span, _ input: Value, _ args: [Value], span: Span) throws -> Bool {
         switch name {
         case "filter":
-            guard case .string(let f)? = args.first else { return false }
+            guard case .string(let f) = input else { return false }
             return scope.filters[f] != nil || TemplateFilters.filter(f) != nil || ["map", "select", "reject", "selectattr", "rejectattr"].contains(f)
         case "defined": return true
         case "undefined": return false
@@ -252,7 +264,9 @@ extension TemplateRenderer {
                     passed = try test(testName, nameSpan: span, v, rest, span: span)
                 }
             } else {
-                passed = v?.isTruthy ?? false
+                // Jinja tests the truth of the attribute, and a missing one is StrictUndefined, which refuses.
+                guard let v else { throw TemplateValues.missingAttribute(item, attribute ?? "", at: span) }
+                passed = v.isTruthy
             }
             return passed == keep
         })
@@ -263,7 +277,7 @@ extension TemplateRenderer {
         switch v {
         case .list(let l): return l
         case .map(let m): return m.dict.keys.map { .string($0) }
-        case .string(let s): return s.map { .string(String($0)) }
+        case .string(let s): return TemplateStrings.codePoints(s).map { .string($0) }
         default:
             throw Diagnostic(.templateError, "cannot loop over \(v.typeName) \(TemplateStrings.repr(v))", at: span,
                              help: "a loop walks a list, the keys of a mapping, or the characters of a string")

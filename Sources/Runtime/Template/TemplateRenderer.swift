@@ -9,8 +9,12 @@ final class TemplateRenderer {
     var frames: [[String: Value]] = [[:]]
     private var out = ""
     private var includeDepth = 0
+    /// Bodies being run, across includes. The parser bounds one template's nesting;
+    /// includes stack templates, so they are refused past this many levels to keep the native stack safe.
+    private var nesting = 0
 
     static let maxIncludeDepth = 32
+    static let maxNesting = 256
     /// Output larger than this is a runaway template (`{{ "x" * 10**9 }}`), not a manifest.
     static let maxOutputBytes = 256 << 20
 
@@ -24,6 +28,8 @@ final class TemplateRenderer {
     enum Flow { case normal, breakLoop, continueLoop }
 
     func run(_ nodes: [TemplateNode]) throws -> Flow {
+        nesting += 1
+        defer { nesting -= 1 }
         for node in nodes {
             switch node {
             case .text(let s):
@@ -173,6 +179,10 @@ final class TemplateRenderer {
         }
         guard includeDepth < Self.maxIncludeDepth else {
             throw Diagnostic(.recursionTooDeep, "includes nest more than \(Self.maxIncludeDepth) deep", at: span,
+                             help: "does \(template.file.name) include itself?")
+        }
+        guard nesting < Self.maxNesting else {
+            throw Diagnostic(.recursionTooDeep, "blocks and includes nest more than \(Self.maxNesting) levels deep", at: span,
                              help: "does \(template.file.name) include itself?")
         }
         includeDepth += 1

@@ -12,16 +12,38 @@ enum TemplateStrings {
         }
     }
 
-    /// `repr(v)`.
-    static func repr(_ v: Value) -> String {
+    /// A string's characters as Python counts them: code points, not Swift's grapheme clusters
+    /// (`len('e\u0301')` is 2), for lengths, indexes, slices and loops.
+    static func codePoints(_ s: String) -> [String] { s.unicodeScalars.map { String($0) } }
+
+    static func codePointCount(_ s: String) -> Int { s.unicodeScalars.count }
+
+    /// Where `sub` first starts in `s`, in code points (Swift's own search matches whole grapheme clusters only).
+    static func find(_ s: String, _ sub: String) -> Int? {
+        let hay = Array(s.unicodeScalars), needle = Array(sub.unicodeScalars)
+        guard needle.count <= hay.count else { return nil }
+        for i in 0...(hay.count - needle.count) where hay[i..<i + needle.count].elementsEqual(needle) { return i }
+        return nil
+    }
+
+    /// The first `n` code points of `s`.
+    static func prefix(_ s: String, _ n: Int) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.prefix(max(0, n))))
+    }
+
+    /// `repr(v)`; `sortKeys` for `pprint.pformat`, which sorts mappings (but, unlike
+    /// pprint, never wraps long values over several lines).
+    static func repr(_ v: Value, sortKeys: Bool = false) -> String {
         switch v {
         case .null: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
         case .float(let d): return float(d)
         case .string(let s): return repr(s)
-        case .list(let l): return "[" + l.map(repr).joined(separator: ", ") + "]"
-        case .map(let m): return "{" + m.dict.map { repr($0.key) + ": " + repr($0.value) }.joined(separator: ", ") + "}"
+        case .list(let l): return "[" + l.map { repr($0, sortKeys: sortKeys) }.joined(separator: ", ") + "]"
+        case .map(let m):
+            let keys = sortKeys ? m.dict.keys.sorted() : Array(m.dict.keys)
+            return "{" + keys.map { repr($0) + ": " + repr(m.dict[$0]!, sortKeys: sortKeys) }.joined(separator: ", ") + "}"
         case .error(let e): return repr(e.diagnostic.message)
         }
     }
@@ -55,10 +77,8 @@ enum TemplateStrings {
             default:
                 if Character(u) == quote {
                     out += "\\" + String(quote)
-                } else if u.value < 0x20 || u.value == 0x7F {
-                    out += "\\x" + hex(u.value, 2)
-                } else if (0x80...0xA0).contains(u.value) {
-                    out += "\\x" + hex(u.value, 2)
+                } else if u.value < 0x7F ? u.value < 0x20 : !isPrintable(u) {
+                    out += u.value <= 0xFF ? "\\x" + hex(u.value, 2) : u.value <= 0xFFFF ? "\\u" + hex(u.value, 4) : "\\U" + hex(u.value, 8)
                 } else {
                     out.unicodeScalars.append(u)
                 }
@@ -66,6 +86,17 @@ enum TemplateStrings {
         }
         out.append(quote)
         return out
+    }
+
+    /// Python's `str.isprintable()` for one character: not a control, format, separator
+    /// (other than the space), private-use or unassigned character.
+    private static func isPrintable(_ u: Unicode.Scalar) -> Bool {
+        switch u.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
+            return false
+        default:
+            return true
+        }
     }
 
     static func hex(_ v: UInt32, _ width: Int) -> String {

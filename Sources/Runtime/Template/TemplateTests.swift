@@ -25,10 +25,11 @@ enum TemplateTests {
         case "callable", "escaped": return { _, _ in false }
         case "divisibleby":
             return { v, args in
-                let n = try TemplateCoerce.int(try argument(args, name), "divisibleby's argument", default: 1)
-                guard n != 0 else { throw Diagnostic(.divisionByZero, "divisibleby(0)", at: nil) }
-                guard let i = TemplateValues.integer(v) else { return false }
-                return i % n == 0
+                let n = try argument(args, name)
+                guard TemplateValues.number(v) != nil, TemplateValues.number(n) != nil else {
+                    throw TemplateParameters.fail("`is divisibleby` needs numbers, got \(TemplateValues.describe(v)) and \(TemplateValues.describe(n))")
+                }
+                return TemplateValues.equal(try TemplateValues.arithmetic("%", v, n, at: nil), .int(0))
             }
         case "eq", "equalto", "==": return compare("==")
         case "ne", "!=": return compare("!=")
@@ -38,9 +39,10 @@ enum TemplateTests {
         case "ge", ">=": return compare(">=")
         case "in": return { v, args in try TemplateValues.contains(try argument(args, "in"), v, at: nil) }
         case "even", "odd":
+            // Python's `value % 2 == 0` (or `== 1`): floats count too.
             return { v, _ in
-                guard let i = TemplateValues.integer(v) else { throw TemplateParameters.fail("`is \(name)` needs an integer, got \(TemplateValues.describe(v))") }
-                return (i % 2 == 0) == (name == "even")
+                guard TemplateValues.number(v) != nil else { throw TemplateParameters.fail("`is \(name)` needs a number, got \(TemplateValues.describe(v))") }
+                return TemplateValues.equal(try TemplateValues.arithmetic("%", v, .int(2), at: nil), .int(name == "even" ? 0 : 1))
             }
         case "true": return { v, _ in if case .bool(true) = v { return true }; return false }
         case "false": return { v, _ in if case .bool(false) = v { return true }; return false }
@@ -63,8 +65,9 @@ enum TemplateTests {
                 default: return false
                 }
             }
-        case "lower": return { v, _ in TemplateStrings.str(v) == TemplateStrings.str(v).lowercased() }
-        case "upper": return { v, _ in TemplateStrings.str(v) == TemplateStrings.str(v).uppercased() }
+        // Python's `str(value).islower()`: needs a cased character, so `1 is lower` is false.
+        case "lower": return { v, _ in TemplateMethods.isLower(TemplateStrings.str(v)) }
+        case "upper": return { v, _ in TemplateMethods.isUpper(TemplateStrings.str(v)) }
         case "sameas":
             return { v, args in
                 let other = try argument(args, "sameas")

@@ -13,6 +13,20 @@ enum TemplateValues {
         return "\(v.typeName) " + (r.count > 40 ? String(r.prefix(37)) + "…" : r)
     }
 
+    /// What a filter throws where Jinja returns Undefined (`[]|first`, `x|attr('y')`): an error
+    /// when the value is used, but `is defined` and `|default` see a missing value.
+    static func undefinedResult(_ message: String, help: String? = nil) -> Diagnostic {
+        var d = Diagnostic(.templateError, message, at: nil, help: help)
+        d.fields = [(undefinedField, .bool(true))]
+        return d
+    }
+
+    static let undefinedField = "undefined"
+
+    static func isUndefinedResult(_ error: Error) -> Bool {
+        (error as? Diagnostic)?.fields.contains { $0.0 == undefinedField } ?? false
+    }
+
     /// `v.name`: a key of a mapping, or nil.
     static func attribute(_ v: Value, _ name: String) -> Value? {
         if case .map(let m) = v { return m.dict[name] }
@@ -52,7 +66,7 @@ enum TemplateValues {
             guard l.indices.contains(j) else { throw Diagnostic(.indexOutOfRange, "index \(i) is out of range for a list of \(l.count)", at: span) }
             return l[j]
         case let (.string(s), .int(i)):
-            let chars = Array(s)
+            let chars = TemplateStrings.codePoints(s)
             let j = i < 0 ? chars.count + i : i
             guard chars.indices.contains(j) else { throw Diagnostic(.indexOutOfRange, "index \(i) is out of range for a string of \(chars.count)", at: span) }
             return .string(String(chars[j]))
@@ -94,7 +108,7 @@ enum TemplateValues {
         }
         switch v {
         case .list(let l): return .list(try pick(l))
-        case .string(let s): return .string(String(try pick(Array(s))))
+        case .string(let s): return .string(try pick(TemplateStrings.codePoints(s)).joined())
         default: throw fail("cannot slice \(describe(v))", at: span)
         }
     }
@@ -235,7 +249,7 @@ enum TemplateValues {
             guard case .string(let sub) = item else {
                 throw fail("`in <string>` wants a string on the left, got \(item.typeName)", at: span)
             }
-            return sub.isEmpty || s.contains(sub)
+            return TemplateStrings.find(s, sub) != nil
         case .list(let l): return l.contains { equal($0, item) }
         case .map(let m): return m.dict[TemplateStrings.str(item)] != nil
         default: throw fail("cannot look inside \(describe(container)) with `in`", at: span)
