@@ -353,18 +353,3 @@ struct TemplateLexer {
         tokens.append(TemplateToken(kind: .string(String(decoding: out, as: UTF8.self)), span: span(s, p)))
     }
 }
-
-extension String {
-    /// Replaces every occurrence of `target`, without Foundation.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var out = ""
-        var rest = self[...]
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
-}
