@@ -239,6 +239,8 @@ public final class CallExpr: Expr {
     public var args: [ArgNode]
     /// The subcommand words the resolver consumed (`set` in `config set`).
     public var subcommand: [String] = []
+    /// A whole statement (`kubectl get pods`), so its value is thrown away; see `Arguments.valueWanted`.
+    public var isStatement = false
     public var target: CallTarget = .unresolved {
         didSet {
             if case let .user(fn, parent) = target {

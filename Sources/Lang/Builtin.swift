@@ -84,6 +84,9 @@ public struct Arguments {
     public let span: Span
     public var positional: [Value?]
     public var flags: [Value?]
+    /// False when the call is a statement of its own, so nothing reads its value: a command
+    /// that wraps a program then shows the program's output instead of capturing it.
+    public var valueWanted = true
 
     /// A positional parameter or flag by name; nil when not given.
     public subscript(_ name: String) -> Value? {

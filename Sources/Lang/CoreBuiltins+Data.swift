@@ -9,13 +9,7 @@ extension CoreBuiltins {
                              params: [Param("text", .string, help: "a JSON document")],
                              examples: ["let pods = (json parse $output)",
                                         "json parse '{\"a\": [1, 2.5, null]}'   # {a: [1, 2.5, null]}"])) { args, rt in
-            var parser = JSONParser(text: try args.string("text")!, maxCount: rt.limits.maxCollectionCount)
-            do {
-                return try parser.parseDocument()
-            } catch let e as JSONParser.Failure {
-                let (line, col) = parser.location(of: e.offset)
-                throw Diagnostic(.parseData, "cannot parse JSON: \(e.reason) at line \(line) column \(col)", at: args.span)
-            }
+            try JSONParser.parse(try args.string("text")!, maxCount: rt.limits.maxCollectionCount, at: args.span)
         }
 
         r.register(Signature("json dump", "VALUE as JSON text: compact by default, indented with --indent.",
@@ -62,7 +56,7 @@ extension CoreBuiltins {
 // MARK: - JSON
 
 /// A strict RFC 8259 parser over UTF-8 bytes that keeps object keys in order.
-struct JSONParser {
+public struct JSONParser {
     struct Failure: Error {
         var reason: String
         var offset: Int
@@ -90,6 +84,17 @@ struct JSONParser {
         var col = 1
         for i in lineStart..<end where bytes[i] & 0xC0 != 0x80 { col += 1 }
         return (line, col)
+    }
+
+    /// The value of a JSON document; a malformed one is E2010 with its line and column, at `span`.
+    public static func parse(_ text: String, maxCount: Int = 16 << 20, at span: Span?) throws -> Value {
+        var parser = JSONParser(text: text, maxCount: maxCount)
+        do {
+            return try parser.parseDocument()
+        } catch let e as JSONParser.Failure {
+            let (line, col) = parser.location(of: e.offset)
+            throw Diagnostic(.parseData, "cannot parse JSON: \(e.reason) at line \(line) column \(col)", at: span)
+        }
     }
 
     mutating func parseDocument() throws -> Value {

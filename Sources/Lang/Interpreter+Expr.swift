@@ -228,7 +228,8 @@ extension CallExpr {
         }
         switch target {
         case .builtin(let b):
-            let args = try Binder.bind(plan, b.signature, span: span, frame: frame, rt: rt)
+            var args = try Binder.bind(plan, b.signature, span: span, frame: frame, rt: rt)
+            args.valueWanted = !isStatement
             do {
                 return try b.body(args, rt)
             } catch var d as Diagnostic {

@@ -236,6 +236,7 @@ public final class Parser {
             }
             return try parseAssignment(to: expr)
         }
+        (expr as? CallExpr)?.isStatement = true
         return ExprStmt(expr)
     }
 

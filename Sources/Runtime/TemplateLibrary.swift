@@ -17,7 +17,7 @@ final class TemplateLibrary: @unchecked Sendable {
     init(directory: String) { self.directory = directory }
 
     /// Subtrees that are not rendered into `env/`.
-    private static let nonEnvDirectories = ["config/", "plugins/"]
+    private static let nonEnvDirectories = ["config/", "plugins/", "jobs/"]
 
     /// Every template that `render` writes into `env/`, as paths relative to it.
     /// Like Tutor, files under a `partials/` directory are only included by other templates.

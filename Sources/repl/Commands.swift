@@ -1,5 +1,6 @@
 import ArgumentParser
 import Lang
+import Runtime
 
 /// `tk8s [FILE [ARGS…]]`, `tk8s -c CODE`, `tk8s run FILE`, `tk8s check FILE…`.
 ///
@@ -45,6 +46,22 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("The Tutor project root (default: $TUTOR_ROOT, else ~/.local/share/tutor).", valueName: "dir"))
     var root: String?
+
+    @Flag(help: "Print the kubectl and docker commands instead of running them; cluster reads answer empty.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("The kubeconfig context for every kubectl call (the global one is left alone).", valueName: "name"))
+    var context: String?
+
+    @Option(help: ArgumentHelp("The kubeconfig file for every kubectl call.", valueName: "file"))
+    var kubeconfig: String?
+
+    @Flag(help: "Do not print commands before running them.")
+    var quiet = false
+
+    var cluster: ClusterOptions {
+        ClusterOptions(dryRun: dryRun, context: context, kubeconfig: kubeconfig, quiet: quiet)
+    }
 
     var useColor: Bool {
         switch color {
@@ -105,7 +122,7 @@ struct Docs: ParsableCommand {
 /// script's, flags included, so `tk8s deploy.tk8s --force` passes `--force` on.
 enum CommandLineSplit {
     /// Global options written as two words (`--root DIR`).
-    static let optionsWithValue: Set<String> = ["--color", "--root"]
+    static let optionsWithValue: Set<String> = ["--color", "--root", "--context", "--kubeconfig"]
 
     static func split(_ argv: [String]) -> (tool: [String], script: [String]) {
         var i = 0

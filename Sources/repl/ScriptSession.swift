@@ -13,7 +13,8 @@ struct ScriptSession {
         renderer = DiagnosticRenderer(color: options.useColor)
         let rt = interpreter
         let context = RuntimeContext(rootOption: options.root, environment: ProcessInfo.processInfo.environment,
-                                     status: { [unowned rt] in rt.output($0 + "\n") })
+                                     status: { [unowned rt] in rt.output($0 + "\n") }, hasTerminal: isatty(0) == 1)
+        context.cluster = options.cluster
         Runtime.register(into: rt.registry, context: context)
     }
 

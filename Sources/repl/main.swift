@@ -45,6 +45,9 @@ func runOnLargeStack(_ body: @escaping () -> Int32) -> Int32 {
     return Unmanaged<Box>.fromOpaque(result!).takeRetainedValue().status
 }
 
+// Ctrl-C: kubectl (in our process group) gets it and stops; tk8s only notes it, and
+// the running builtin or loop stops with E2012, which `try` can catch.
+signal(SIGINT) { _ in Interpreter.interruptRequested = true }
 let status = runOnLargeStack(runCommandLine)
 StandardOutput.flush()
 exit(status)

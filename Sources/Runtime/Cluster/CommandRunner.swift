@@ -1,0 +1,178 @@
+import Lang
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options every cluster call honours: `tk8s --dry-run --context NAME --kubeconfig FILE --quiet`.
+public struct ClusterOptions: Sendable {
+    /// Print what would run and change nothing; cluster reads return empty values.
+    public var dryRun = false
+    /// A kubeconfig context for this run only (Tutor's users asked not to switch it globally).
+    public var context: String?
+    public var kubeconfig: String?
+    /// Do not echo commands before running them.
+    public var quiet = false
+
+    public init(dryRun: Bool = false, context: String? = nil, kubeconfig: String? = nil, quiet: Bool = false) {
+        self.dryRun = dryRun; self.context = context; self.kubeconfig = kubeconfig; self.quiet = quiet
+    }
+}
+
+/// What a call does to the cluster, which decides what a dry run does with it.
+enum CallKind {
+    /// Changes the cluster: a dry run only prints it.
+    case change
+    /// Reads the cluster: a dry run prints it and answers empty.
+    case read
+    /// Touches no cluster (`kubectl kustomize`): runs even in a dry run.
+    case local
+}
+
+/// The one way tk8s runs an external tool (kubectl; docker for `images`):
+/// an argv array, never a shell string; echoed first as Tutor echoes it
+/// (`shlex.join`), with the config's secrets redacted; skipped in a dry run;
+/// a non-zero exit becomes an E2011 error that `try` can catch, carrying the
+/// exit code, the argv and the tool's standard error.
+final class CommandRunner {
+    let tool: String
+    /// The environment variable that names the tool's path (`KUBECTL`), the tests' seam.
+    let pathVariable: String
+    private unowned let context: RuntimeContext
+
+    init(tool: String, pathVariable: String, context: RuntimeContext) {
+        self.tool = tool
+        self.pathVariable = pathVariable
+        self.context = context
+    }
+
+    var options: ClusterOptions { context.cluster }
+
+    /// `--context`/`--kubeconfig` go first, so every kubectl call honours them.
+    var globalArguments: [String] {
+        guard tool == "kubectl" else { return [] }
+        var out: [String] = []
+        if let c = options.context { out += ["--context", c] }
+        if let k = options.kubeconfig { out += ["--kubeconfig", k] }
+        return out
+    }
+
+    /// `$KUBECTL`, else the first `kubectl` on PATH.
+    func executablePath() throws -> String {
+        let env = context.environment
+        if let explicit = env[pathVariable], !explicit.isEmpty {
+            guard access(explicit, X_OK) == 0 else {
+                throw Diagnostic(.commandFailed, "$\(pathVariable) is \(explicit), which is not an executable file", at: nil)
+            }
+            return explicit
+        }
+        for dir in (env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(dir)/\(tool)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        throw Diagnostic(.commandFailed, "\(tool) is not installed: it is not on PATH", at: nil,
+                         help: "install \(tool), or set $\(pathVariable) to its path")
+    }
+
+    /// Runs `tool ARGS…`. Returns how it ended; throws when it failed (unless `check` is false) or was interrupted.
+    @discardableResult
+    func run(_ arguments: [String], io: ProcessIO = .stream, kind: CallKind = .change, check: Bool = true,
+             redactor: Redactor) throws -> ProcessOutcome {
+        let argv = globalArguments + arguments
+        let shown = redactor.redact(Self.shellJoin([tool] + argv))
+        if options.dryRun && kind != .local {
+            context.echo(shown + (kind == .read ? "   # dry run: not run, read as empty" : "   # dry run: not run"))
+            return ProcessOutcome(exitCode: 0, signal: nil)
+        }
+        if !options.quiet { context.echo(shown) }
+        let path = try executablePath()
+        let outcome: ProcessOutcome
+        do {
+            outcome = try ProcessRunner.run(path, argv, io: io)
+        } catch {
+            throw Diagnostic(.commandFailed, "cannot run \(tool): \(redactor.redact(String(describing: error)))", at: nil)
+        }
+        if outcome.wasInterrupted || Interpreter.interruptRequested {
+            Interpreter.interruptRequested = false
+            throw Diagnostic(.interrupted, "interrupted while running `\(shown)`", at: nil)
+        }
+        if check, !outcome.succeeded { throw failure(outcome, shown: shown, argv: [tool] + argv, redactor: redactor) }
+        return outcome
+    }
+
+    /// Runs several calls at once (`wait lms cms`); the first failure is thrown once all have ended.
+    func runConcurrently(_ calls: [[String]], io: ProcessIO = .stream, kind: CallKind = .change, redactor: Redactor) throws {
+        let argvs = calls.map { globalArguments + $0 }
+        let shown = argvs.map { redactor.redact(Self.shellJoin([tool] + $0)) }
+        if options.dryRun && kind != .local {
+            for s in shown { context.echo(s + "   # dry run: not run") }
+            return
+        }
+        if !options.quiet { for s in shown { context.echo(s) } }
+        let path = try executablePath()
+        let outcomes: [ProcessOutcome]
+        do {
+            outcomes = try ProcessRunner.runAll(path, argvs, io: io)
+        } catch {
+            throw Diagnostic(.commandFailed, "cannot run \(tool): \(redactor.redact(String(describing: error)))", at: nil)
+        }
+        if outcomes.contains(where: \.wasInterrupted) || Interpreter.interruptRequested {
+            Interpreter.interruptRequested = false
+            throw Diagnostic(.interrupted, "interrupted", at: nil)
+        }
+        for (i, o) in outcomes.enumerated() where !o.succeeded {
+            throw failure(o, shown: shown[i], argv: [tool] + argvs[i], redactor: redactor)
+        }
+    }
+
+    private func failure(_ o: ProcessOutcome, shown: String, argv: [String], redactor: Redactor) -> Diagnostic {
+        let stderr = redactor.redact(o.stderr)
+        let how = o.exitCode.map { "exited with status \($0)" } ?? "was killed by signal \(o.signal ?? 0)"
+        let lastLine = stderr.split(separator: "\n").last.map(String.init)
+        var d = Diagnostic(.commandFailed, "\(tool) \(how): `\(shown)`", at: nil,
+                           help: lastLine.map { "\(tool) said: \($0)" })
+        d.fields = [
+            ("exit_code", o.exitCode.map { .int(Int($0)) } ?? .null),
+            ("argv", .list(argv.map { .string(redactor.redact($0)) })),
+            ("stderr", .string(stderr)),
+        ]
+        return d
+    }
+
+    /// Python's `shlex.join`: each word as is when it only has safe characters, else in single quotes.
+    static func shellJoin(_ words: [String]) -> String {
+        words.map(shellQuote).joined(separator: " ")
+    }
+
+    static func shellQuote(_ s: String) -> String {
+        if s.isEmpty { return "''" }
+        let safe = s.unicodeScalars.allSatisfy { u in
+            u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || "_@%+=:,./-".unicodeScalars.contains(u))
+        }
+        if safe { return s }
+        return "'" + s.replacingAll("'", with: "'\"'\"'") + "'"
+    }
+}
+
+/// Hides the config's secrets in everything tk8s prints about a command.
+struct Redactor: Sendable {
+    private let secrets: [String]
+
+    init(secrets: [String]) {
+        // Longest first, so a secret that contains another is hidden whole.
+        self.secrets = Array(Set(secrets.filter { $0.count >= 4 })).sorted { $0.count > $1.count }
+    }
+
+    static let none = Redactor(secrets: [])
+
+    /// Config keys whose values are secrets: passwords, secret keys, tokens, private keys.
+    static func isSecretKey(_ key: String) -> Bool {
+        let k = key.uppercased()
+        return ["PASSWORD", "SECRET", "PRIVATE_KEY", "TOKEN", "API_KEY", "MASTER_KEY"].contains { k.contains($0) }
+    }
+
+    func redact(_ text: String) -> String {
+        var out = text
+        for s in secrets where out.contains(s) { out = out.replacingAll(s, with: "********") }
+        return out
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Lang
+import Subprocess
+import SystemPackage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How a program's standard streams are connected.
+enum ProcessIO: Sendable {
+    /// Standard output and error are captured and returned; standard input is empty.
+    case capture
+    /// Output is shown as it comes; standard error is also kept for the error message.
+    case stream
+    /// The terminal is handed over (standard input too): `exec` with a TTY, `logs --follow`.
+    case terminal
+}
+
+/// How a program ended, and what it printed where that was captured.
+struct ProcessOutcome: Sendable {
+    /// The exit code, or nil when a signal killed it.
+    var exitCode: Int32?
+    var signal: Int32?
+    var stdout = ""
+    var stderr = ""
+
+    var succeeded: Bool { exitCode == 0 }
+    /// Ctrl-C reached the program: it died of SIGINT or exited 130 as shells do.
+    var wasInterrupted: Bool { signal == SIGINT || exitCode == 130 }
+}
+
+/// Runs one program with an argv array (never a shell) through swift-subprocess,
+/// blocking the interpreter's thread until it ends. The child stays in our
+/// process group, so Ctrl-C at the terminal reaches it; tk8s only notes the
+/// interrupt (see `Interrupts`) and returns once the child is gone.
+enum ProcessRunner {
+    /// Captured output larger than this is an error rather than a memory blow-up.
+    static let captureLimit = 64 << 20
+
+    static func run(_ path: String, _ arguments: [String], io: ProcessIO) throws -> ProcessOutcome {
+        StandardOutput.flush()
+        return try blocking { try await runAsync(path, arguments, io: io) }
+    }
+
+    /// Runs several programs at once (`wait lms cms`), each with `io`; the outcomes come back in order.
+    static func runAll(_ path: String, _ argvs: [[String]], io: ProcessIO) throws -> [ProcessOutcome] {
+        StandardOutput.flush()
+        return try blocking {
+            try await withThrowingTaskGroup(of: (Int, ProcessOutcome).self) { group in
+                for (i, argv) in argvs.enumerated() {
+                    group.addTask { (i, try await runAsync(path, argv, io: io)) }
+                }
+                var outcomes = [ProcessOutcome?](repeating: nil, count: argvs.count)
+                for try await (i, o) in group { outcomes[i] = o }
+                return outcomes.map { $0! }
+            }
+        }
+    }
+
+    /// Runs several programs at once and returns the index of the first to succeed,
+    /// stopping the others (`kubectl wait` for a job's Complete or Failed condition);
+    /// nil when all of them failed.
+    static func firstToSucceed(_ path: String, _ argvs: [[String]]) throws -> (index: Int, outcome: ProcessOutcome)? {
+        StandardOutput.flush()
+        return try blocking {
+            try await withThrowingTaskGroup(of: (Int, ProcessOutcome).self) { group in
+                for (i, argv) in argvs.enumerated() {
+                    group.addTask { (i, try await runAsync(path, argv, io: .capture)) }
+                }
+                for try await (i, o) in group where o.succeeded || o.wasInterrupted {
+                    group.cancelAll()
+                    return (i, o)
+                }
+                return nil
+            }
+        }
+    }
+
+    private static func runAsync(_ path: String, _ arguments: [String], io: ProcessIO) async throws -> ProcessOutcome {
+            let configuration = Configuration(executable: .path(FilePath(path)), arguments: Subprocess.Arguments(arguments))
+            switch io {
+            case .capture:
+                let r = try await Subprocess.run(configuration, input: .none, output: .string(limit: captureLimit),
+                                                 error: .string(limit: captureLimit))
+                var o = outcome(r.terminationStatus)
+                o.stdout = r.standardOutput
+                o.stderr = r.standardError
+                return o
+            case .stream:
+                let r = try await Subprocess.run(configuration, input: .none, output: .currentStandardOutput,
+                                                 error: .sequence) { execution in
+                    var kept: [UInt8] = []
+                    for try await chunk in execution.standardError {
+                        chunk.withUnsafeBytes { raw in
+                            let bytes = Array(raw.bindMemory(to: UInt8.self))
+                            FileSystem.writeAll(2, bytes[...])
+                            if kept.count < captureLimit { kept.append(contentsOf: bytes) }
+                        }
+                    }
+                    return String(decoding: kept, as: UTF8.self)
+                }
+                var o = outcome(r.terminationStatus)
+                o.stderr = r.closureResult
+                return o
+            case .terminal:
+                let r = try await Subprocess.run(configuration, input: .currentStandardInput, output: .currentStandardOutput,
+                                                 error: .currentStandardError)
+                return outcome(r.terminationStatus)
+            }
+    }
+
+    private static func outcome(_ status: TerminationStatus) -> ProcessOutcome {
+        switch status {
+        case .exited(let code): return ProcessOutcome(exitCode: code, signal: nil)
+        case .signaled(let signal): return ProcessOutcome(exitCode: nil, signal: signal)
+        }
+    }
+
+    /// Runs async work to completion from synchronous code. The interpreter runs
+    /// on a thread of its own, not on the concurrency pool, so waiting here
+    /// cannot starve the task it waits for.
+    private static func blocking<T>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+        let slot = ResultSlot<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do { slot.result = .success(try await work()) } catch { slot.result = .failure(error) }
+            done.signal()
+        }
+        done.wait()
+        return try slot.result!.get()
+    }
+}
+
+/// Hands a result from the task that made it to the thread waiting for it.
+private final class ResultSlot<T>: @unchecked Sendable {
+    var result: Result<T, Error>?
+}
