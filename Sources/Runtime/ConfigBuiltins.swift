@@ -7,9 +7,8 @@ enum ConfigBuiltins {
         r.describeGroup("config", "Read and change the project's config.yml, layered as Tutor layers it.")
 
         r.register(Signature("config printroot", "Print the project root: --root, else $TUTOR_ROOT, else ~/.local/share/tutor.",
-                             examples: ["config printroot"])) { _, rt in
-            rt.output(ctx.root.path + "\n")
-            return .null
+                             examples: ["config printroot"])) { args, rt in
+            return printed(ctx.root.path, args, rt)
         }
 
         let key = Param("key", .string, help: "a config key, e.g. LMS_HOST", completion: .provider("config-key"))
@@ -22,8 +21,7 @@ enum ConfigBuiltins {
         r.register(Signature("config printvalue", "Print the rendered value of KEY as `tutor config printvalue` does.",
                              params: [key], examples: ["config printvalue LMS_HOST"])) { args, rt in
             let v = try Project.existing(ctx, at: args.span).config.value(try args.string("key")!, at: args.span)
-            rt.output(tutorText(v) + "\n")
-            return .null
+            return printed(tutorText(v), args, rt)
         }
 
         r.register(Signature("config list", "Every config key with its rendered value, sorted by key.",
@@ -144,6 +142,13 @@ enum ConfigBuiltins {
     static func typed(_ text: String) -> Value {
         if text.isEmpty || (text.hasPrefix("#") && !text.contains("\n")) { return .string(text) }
         return (try? YAMLCodec.decode(text)) ?? .string(text)
+    }
+
+    /// `print…` commands print as a statement (like Tutor's) and give the text as a value: `"$(config printroot)/env"`.
+    static func printed(_ text: String, _ args: Arguments, _ rt: Interpreter) -> Value {
+        if args.valueWanted { return .string(text) }
+        rt.output(text + "\n")
+        return .null
     }
 
     /// A value as `tutor config printvalue` prints it: true/false/null, else Python's str().

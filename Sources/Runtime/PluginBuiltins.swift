@@ -73,9 +73,8 @@ enum PluginBuiltins {
         }
 
         r.register(Signature("plugins printroot", "Print where Tutor YAML plugins are read from: $TUTOR_PLUGINS_ROOT, else ~/.local/share/tutor-plugins.",
-                             examples: ["plugins printroot"])) { _, rt in
-            rt.output(ctx.pluginsRoot + "\n")
-            return .null
+                             examples: ["plugins printroot"])) { args, rt in
+            ConfigBuiltins.printed(ctx.pluginsRoot, args, rt)
         }
 
         r.register(Signature("plugins define", "Declare a plugin in the script, in Tutor's YAML plugin format (a map or YAML text); it is enabled for this session.",

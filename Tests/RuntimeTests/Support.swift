@@ -29,11 +29,13 @@ final class TestRoot {
     }
 
     /// Runs tk8s code against this root in-process, exactly as `tk8s --root ROOT -c CODE` would.
-    func run(_ code: String, name: String = "<-c>") -> Run {
+    func run(_ code: String, name: String = "<-c>", cluster: ClusterOptions = ClusterOptions(), args: [String] = []) -> Run {
         let rt = Interpreter()
+        rt.scriptArguments = args
         var out = "", err = ""
         rt.output = { out += $0 }
         let context = RuntimeContext(rootOption: root, environment: environment, status: { out += $0 + "\n" })
+        context.cluster = cluster
         Runtime.register(into: rt.registry, context: context)
         let status = rt.execute(SourceFile(name: name, text: code), errors: { err += $0 })
         return Run(status: status, out: out, err: err)

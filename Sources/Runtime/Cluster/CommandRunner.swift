@@ -37,7 +37,7 @@ final class CommandRunner {
     let tool: String
     /// The environment variable that names the tool's path (`KUBECTL`), the tests' seam.
     let pathVariable: String
-    private unowned let context: RuntimeContext
+    unowned let context: RuntimeContext
 
     init(tool: String, pathVariable: String, context: RuntimeContext) {
         self.tool = tool
@@ -87,12 +87,14 @@ final class CommandRunner {
         let path = try executablePath()
         let outcome: ProcessOutcome
         do {
-            outcome = try ProcessRunner.run(path, argv, io: io)
+            outcome = try ProcessRunner.run(path, argv, io: io, environment: context.environment, redact: redactor.redact)
         } catch {
             throw Diagnostic(.commandFailed, "cannot run \(tool): \(redactor.redact(String(describing: error)))", at: nil)
         }
         if outcome.wasInterrupted || Interpreter.interruptRequested {
             Interpreter.interruptRequested = false
+            // At the terminal (`logs --follow`, `exec`), Ctrl-C is how one ends the session: the script goes on.
+            if io == .terminal { return outcome }
             throw Diagnostic(.interrupted, "interrupted while running `\(shown)`", at: nil)
         }
         if check, !outcome.succeeded { throw failure(outcome, shown: shown, argv: [tool] + argv, redactor: redactor) }
@@ -111,7 +113,7 @@ final class CommandRunner {
         let path = try executablePath()
         let outcomes: [ProcessOutcome]
         do {
-            outcomes = try ProcessRunner.runAll(path, argvs, io: io)
+            outcomes = try ProcessRunner.runAll(path, argvs, io: io, environment: context.environment, redact: redactor.redact)
         } catch {
             throw Diagnostic(.commandFailed, "cannot run \(tool): \(redactor.redact(String(describing: error)))", at: nil)
         }

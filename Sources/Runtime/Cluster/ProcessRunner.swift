@@ -37,18 +37,21 @@ enum ProcessRunner {
     /// Captured output larger than this is an error rather than a memory blow-up.
     static let captureLimit = 64 << 20
 
-    static func run(_ path: String, _ arguments: [String], io: ProcessIO) throws -> ProcessOutcome {
+    /// `redact` rewrites each line of standard error before it is shown or kept (secrets out).
+    static func run(_ path: String, _ arguments: [String], io: ProcessIO, environment: [String: String],
+                    redact: @escaping @Sendable (String) -> String = { $0 }) throws -> ProcessOutcome {
         StandardOutput.flush()
-        return try blocking { try await runAsync(path, arguments, io: io) }
+        return try blocking { try await runAsync(path, arguments, io: io, environment: environment, redact: redact) }
     }
 
     /// Runs several programs at once (`wait lms cms`), each with `io`; the outcomes come back in order.
-    static func runAll(_ path: String, _ argvs: [[String]], io: ProcessIO) throws -> [ProcessOutcome] {
+    static func runAll(_ path: String, _ argvs: [[String]], io: ProcessIO, environment: [String: String],
+                       redact: @escaping @Sendable (String) -> String = { $0 }) throws -> [ProcessOutcome] {
         StandardOutput.flush()
         return try blocking {
             try await withThrowingTaskGroup(of: (Int, ProcessOutcome).self) { group in
                 for (i, argv) in argvs.enumerated() {
-                    group.addTask { (i, try await runAsync(path, argv, io: io)) }
+                    group.addTask { (i, try await runAsync(path, argv, io: io, environment: environment, redact: redact)) }
                 }
                 var outcomes = [ProcessOutcome?](repeating: nil, count: argvs.count)
                 for try await (i, o) in group { outcomes[i] = o }
@@ -60,12 +63,12 @@ enum ProcessRunner {
     /// Runs several programs at once and returns the index of the first to succeed,
     /// stopping the others (`kubectl wait` for a job's Complete or Failed condition);
     /// nil when all of them failed.
-    static func firstToSucceed(_ path: String, _ argvs: [[String]]) throws -> (index: Int, outcome: ProcessOutcome)? {
+    static func firstToSucceed(_ path: String, _ argvs: [[String]], environment: [String: String]) throws -> (index: Int, outcome: ProcessOutcome)? {
         StandardOutput.flush()
         return try blocking {
             try await withThrowingTaskGroup(of: (Int, ProcessOutcome).self) { group in
                 for (i, argv) in argvs.enumerated() {
-                    group.addTask { (i, try await runAsync(path, argv, io: .capture)) }
+                    group.addTask { (i, try await runAsync(path, argv, io: .capture, environment: environment)) }
                 }
                 for try await (i, o) in group where o.succeeded || o.wasInterrupted {
                     group.cancelAll()
@@ -76,8 +79,12 @@ enum ProcessRunner {
         }
     }
 
-    private static func runAsync(_ path: String, _ arguments: [String], io: ProcessIO) async throws -> ProcessOutcome {
-            let configuration = Configuration(executable: .path(FilePath(path)), arguments: Subprocess.Arguments(arguments))
+    private static func runAsync(_ path: String, _ arguments: [String], io: ProcessIO, environment: [String: String],
+                                 redact: @escaping @Sendable (String) -> String = { $0 }) async throws -> ProcessOutcome {
+            // The session's environment, not the process's: what tk8s was given is what kubectl gets.
+            let env = Environment.custom(environment.map { Array("\($0.key)=\($0.value)".utf8) + [0] })
+            let configuration = Configuration(executable: .path(FilePath(path)), arguments: Subprocess.Arguments(arguments),
+                                              environment: env)
             switch io {
             case .capture:
                 let r = try await Subprocess.run(configuration, input: .none, output: .string(limit: captureLimit),
@@ -89,15 +96,24 @@ enum ProcessRunner {
             case .stream:
                 let r = try await Subprocess.run(configuration, input: .none, output: .currentStandardOutput,
                                                  error: .sequence) { execution in
-                    var kept: [UInt8] = []
+                    var kept = ""
+                    var line: [UInt8] = []
+                    func emit() {
+                        let text = redact(String(decoding: line, as: UTF8.self))
+                        FileSystem.writeAll(2, Array(text.utf8)[...])
+                        if kept.utf8.count < captureLimit { kept += text }
+                        line.removeAll(keepingCapacity: true)
+                    }
                     for try await chunk in execution.standardError {
                         chunk.withUnsafeBytes { raw in
-                            let bytes = Array(raw.bindMemory(to: UInt8.self))
-                            FileSystem.writeAll(2, bytes[...])
-                            if kept.count < captureLimit { kept.append(contentsOf: bytes) }
+                            for b in raw {
+                                line.append(b)
+                                if b == UInt8(ascii: "\n") { emit() }
+                            }
                         }
                     }
-                    return String(decoding: kept, as: UTF8.self)
+                    if !line.isEmpty { emit() }
+                    return kept
                 }
                 var o = outcome(r.terminationStatus)
                 o.stderr = r.closureResult

@@ -10,6 +10,8 @@
 # What it does (rerunnable; overwrites the fixtures next to this script):
 #   1. Recreates the Tutor root /tmp/tk8s-argv-root (fixed path), seeds it with
 #      ../default/config.yml (fixed ID and secrets) and runs `tutor config save`.
+#      (init-minio alone uses /tmp/tk8s-argv-root-minio seeded from
+#      ../minio/config.yml, with the minio plugin enabled.)
 #      HOME, TUTOR_PLUGINS_ROOT, TMPDIR and KUBECONFIG point into a temp dir and
 #      TUTOR_* variables are unset, so nothing leaks in from this machine.
 #   2. For each operation, runs `tutor ...` with ../../fake-kubectl first on
@@ -23,7 +25,7 @@
 #                        "after_call": N = N lines of NAME.jsonl came before it
 #        NAME.out        Tutor's stdout+stderr, interleaved (not a tty: no colour)
 #      with these substitutions everywhere:
-#        /tmp/tk8s-argv-root                  -> <ROOT>
+#        /tmp/tk8s-argv-root (or -minio)      -> <ROOT>
 #        Tutor's temp job file ($TMPDIR/tmp*.yml) -> <TMPFILE>
 #        the job-name timestamp (lms-job-20250101120000) -> lms-job-<TIMESTAMP>
 #      and without the "You are running Tutor as root" alert (printed to
@@ -66,13 +68,16 @@ chmod +x "$work/real-kubectl"
 
 echo "using $("$tutor" --version 2>/dev/null), $("$real_kubectl" version --client | head -n1)" >&2
 
-rm -rf "$root"
-mkdir -p "$root"
-cp "$fixtures/tutor22/default/config.yml" "$root/config.yml"
-TUTOR_ROOT="$root" "$tutor" config save >/dev/null 2>&1
-if ! cmp -s "$fixtures/tutor22/default/config.yml" "$root/config.yml"; then
-    echo "warning: tutor config save changed config.yml" >&2
-fi
+make_root() { # make_root DIR VARIANT -- fresh root from ../VARIANT/config.yml
+    rm -rf "$1"
+    mkdir -p "$1"
+    cp "$fixtures/tutor22/$2/config.yml" "$1/config.yml"
+    TUTOR_ROOT="$1" "$tutor" config save >/dev/null 2>&1
+    if ! cmp -s "$fixtures/tutor22/$2/config.yml" "$1/config.yml"; then
+        echo "warning: tutor config save changed $2 config.yml" >&2
+    fi
+}
+make_root "$root" default
 
 # `kubectl delete -k ENV --dry-run=client -o name` needs a cluster; build its
 # answer from the rendered manifests instead (kustomize order).
@@ -215,5 +220,12 @@ record do-init-limit-mysql 0 '[]' k8s do init --limit mysql
 record do-createuser 0 '[]' k8s do createuser --staff --superuser admin admin@example.com --password 'p a$(x)"ss'
 record images-build-openedx 0 '[]' images build openedx
 record images-push-openedx 0 '[]' images push openedx
+# The minio plugin's job has `command: []`: the other way Tutor sets a job's
+# command. Its own root, seeded from ../minio/config.yml; <ROOT> stands for it.
+root=/tmp/tk8s-argv-root-minio
+make_root "$root" minio
+record init-minio 0 '[]' k8s init
+root=/tmp/tk8s-argv-root
+
 # last: launch re-saves config.yml and re-renders env (same content)
 record launch-non-interactive 0 '[]' k8s launch --non-interactive
