@@ -10,6 +10,12 @@ struct LineREPL {
         let rt = session.interpreter
         let module = rt.makeSessionModule()
         var lineNumber = 0
+        // At the prompt someone can answer: `delete` asks instead of demanding --yes.
+        session.context.confirm = { question in
+            StandardError.write(question + " [y/N] ")
+            guard let answer = readLine(strippingNewline: true)?.lowercased() else { return false }
+            return answer == "y" || answer == "yes"
+        }
         StandardError.write("tk8s \(tk8sVersion) — `help` lists the commands, Ctrl-D leaves.\n")
         while true {
             var text = ""

@@ -8,11 +8,13 @@ import Runtime
 struct ScriptSession {
     let interpreter = Interpreter()
     let renderer: DiagnosticRenderer
+    /// What the runtime builtins share (root, cluster options, how to ask the user).
+    let context: RuntimeContext
 
     init(_ options: GlobalOptions) {
         renderer = DiagnosticRenderer(color: options.useColor)
         let rt = interpreter
-        let context = RuntimeContext(rootOption: options.root, environment: ProcessInfo.processInfo.environment,
+        context = RuntimeContext(rootOption: options.root, environment: ProcessInfo.processInfo.environment,
                                      status: { [unowned rt] in rt.output($0 + "\n") }, hasTerminal: isatty(0) == 1)
         context.cluster = options.cluster
         Runtime.register(into: rt.registry, context: context)

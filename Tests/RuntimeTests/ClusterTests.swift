@@ -119,18 +119,18 @@ final class ClusterTests: XCTestCase {
         try checkJob(applied[0], against: tutors.first { $0.argv.first == "apply" }!)
         // The password travels as an environment value of the job, byte for byte, never inside the script.
         let job = try YAMLCodec.decode(applied[0].files.values.first!)
-        let container = try XCTUnwrap(JobRunner.get(job, "spec", "template", "spec", "containers").flatMap { v -> Value? in
+        let container = try XCTUnwrap(job.at("spec", "template", "spec", "containers").flatMap { v -> Value? in
             if case .list(let l) = v { return l.first }; return nil })
-        guard case .list(let env)? = JobRunner.get(container, "env") else { return XCTFail("no env") }
-        XCTAssertTrue(env.contains { JobRunner.get($0, "name")?.displayString == "TK8S_PASSWORD" && JobRunner.get($0, "value")?.displayString == password })
-        guard case .list(let args)? = JobRunner.get(container, "args") else { return XCTFail("no args") }
+        guard case .list(let env)? = container.at("env") else { return XCTFail("no env") }
+        XCTAssertTrue(env.contains { $0.at("name")?.displayString == "TK8S_PASSWORD" && $0.at("value")?.displayString == password })
+        guard case .list(let args)? = container.at("args") else { return XCTFail("no args") }
         XCTAssertFalse(args.last!.displayString.contains(password))
         XCTAssertFalse(r.out.contains(password), "the password is never printed")
     }
 
     private func jobName(_ call: FakeKubectl.Call) throws -> String {
         let manifest = try XCTUnwrap(call.files.values.first)
-        return try XCTUnwrap(JobRunner.get(try YAMLCodec.decode(manifest), "metadata", "name")?.displayString)
+        return try XCTUnwrap((try YAMLCodec.decode(manifest)).at("metadata", "name")?.displayString)
     }
 
     /// Our job has Tutor's shape: name and name label `<svc>-job-<14 digits>`, Tutor's labels, backoffLimit 1, ttl 3600, `sh -e -c`.
@@ -139,14 +139,14 @@ final class ClusterTests: XCTestCase {
         let reference = try YAMLCodec.decode(try XCTUnwrap(tutors.files.values.first))
         let name = try jobName(ours)
         XCTAssertNotNil(name.range(of: #"^[a-z]+-job-[0-9]{14}(-[0-9]+)?$"#, options: .regularExpression), name, file: file, line: line)
-        XCTAssertEqual(JobRunner.get(job, "metadata", "labels", "app.kubernetes.io/name")?.displayString, name, file: file, line: line)
+        XCTAssertEqual(job.at("metadata", "labels", "app.kubernetes.io/name")?.displayString, name, file: file, line: line)
         for label in ["app.kubernetes.io/instance", "app.kubernetes.io/managed-by", "app.kubernetes.io/part-of", "app.kubernetes.io/component"] {
-            XCTAssertEqual(JobRunner.get(job, "metadata", "labels", label)?.literal, JobRunner.get(reference, "metadata", "labels", label)?.literal, label, file: file, line: line)
+            XCTAssertEqual(job.at("metadata", "labels", label)?.literal, reference.at("metadata", "labels", label)?.literal, label, file: file, line: line)
         }
-        XCTAssertEqual(JobRunner.get(job, "spec", "backoffLimit")?.literal, "1", file: file, line: line)
-        XCTAssertEqual(JobRunner.get(job, "spec", "ttlSecondsAfterFinished")?.literal, "3600", file: file, line: line)
-        guard case .list(let containers)? = JobRunner.get(job, "spec", "template", "spec", "containers"),
-              case .list(let args)? = JobRunner.get(containers[0], "args") else { return XCTFail("no container args", file: file, line: line) }
+        XCTAssertEqual(job.at("spec", "backoffLimit")?.literal, "1", file: file, line: line)
+        XCTAssertEqual(job.at("spec", "ttlSecondsAfterFinished")?.literal, "3600", file: file, line: line)
+        guard case .list(let containers)? = job.at("spec", "template", "spec", "containers"),
+              case .list(let args)? = containers[0].at("args") else { return XCTFail("no container args", file: file, line: line) }
         XCTAssertEqual(args.prefix(3).map(\.displayString), ["sh", "-e", "-c"], file: file, line: line)
     }
 

@@ -131,33 +131,34 @@ enum Inventory {
         var out: [String: String] = [:]
         for case .map(let obj) in docs {
             let kind = obj.dict["kind"]?.displayString ?? "?"
-            var name = get(.map(obj), "metadata", "name")?.displayString ?? "?"
+            let item = Value.map(obj)
+            var name = item.at("metadata", "name")?.displayString ?? "?"
             if kind == "ConfigMap", let dash = name.lastIndex(of: "-"), name.distance(from: dash, to: name.endIndex) == 11 {
                 name = String(name[..<dash])
             }
             var facts: [String] = []
-            facts.append("labels=" + appLabels(get(.map(obj), "metadata", "labels")))
-            if let t = get(.map(obj), "spec", "type") { facts.append("type=\(t.displayString)") }
-            if let s = get(.map(obj), "spec", "selector") { facts.append("selector=" + appLabels(get(s, "matchLabels") ?? s)) }
-            if let t = get(.map(obj), "spec", "template", "metadata", "labels") { facts.append("podLabels=" + appLabels(t)) }
-            for containers: Value? in [get(.map(obj), "spec", "template", "spec", "containers"),
-                               get(.map(obj), "spec", "template", "spec", "initContainers")] {
+            facts.append("labels=" + appLabels(item.at("metadata", "labels")))
+            if let t = item.at("spec", "type") { facts.append("type=\(t.displayString)") }
+            if let s = item.at("spec", "selector") { facts.append("selector=" + appLabels(s.at("matchLabels") ?? s)) }
+            if let t = item.at("spec", "template", "metadata", "labels") { facts.append("podLabels=" + appLabels(t)) }
+            for containers: Value? in [item.at("spec", "template", "spec", "containers"),
+                               item.at("spec", "template", "spec", "initContainers")] {
                 guard case .list(let cs)? = containers else { continue }
                 for c in cs {
                     var portList: [Value] = []
-                    if case .list(let l)? = get(c, "ports") { portList = l }
-                    let ports = portList.map { p in "\(get(p, "containerPort")?.displayString ?? "")/\(get(p, "protocol")?.displayString ?? "TCP")" }
-                    facts.append("container \(get(c, "name")?.displayString ?? "?") image=\(get(c, "image")?.displayString ?? "") ports=\(ports.joined(separator: ","))")
+                    if case .list(let l)? = c.at("ports") { portList = l }
+                    let ports = portList.map { p in "\(p.at("containerPort")?.displayString ?? "")/\(p.at("protocol")?.displayString ?? "TCP")" }
+                    facts.append("container \(c.at("name")?.displayString ?? "?") image=\(c.at("image")?.displayString ?? "") ports=\(ports.joined(separator: ","))")
                 }
             }
-            if kind == "Service", case .list(let ports)? = get(.map(obj), "spec", "ports") {
+            if kind == "Service", case .list(let ports)? = item.at("spec", "ports") {
                 for p in ports {
-                    facts.append("port \(get(p, "name")?.displayString ?? "-") \(get(p, "port")?.displayString ?? "")->\(get(p, "targetPort")?.displayString ?? "") \(get(p, "protocol")?.displayString ?? "TCP")")
+                    facts.append("port \(p.at("name")?.displayString ?? "-") \(p.at("port")?.displayString ?? "")->\(p.at("targetPort")?.displayString ?? "") \(p.at("protocol")?.displayString ?? "TCP")")
                 }
             }
             if kind == "PersistentVolumeClaim" {
-                facts.append("storage=\(get(.map(obj), "spec", "resources", "requests", "storage")?.displayString ?? "")")
-                facts.append("access=\(get(.map(obj), "spec", "accessModes")?.literal ?? "")")
+                facts.append("storage=\(item.at("spec", "resources", "requests", "storage")?.displayString ?? "")")
+                facts.append("access=\(item.at("spec", "accessModes")?.literal ?? "")")
             }
             if kind == "Namespace" || kind == "ConfigMap" { facts = facts.filter { !$0.hasPrefix("labels=") || true } }
             out["\(kind)/\(name)"] = facts.joined(separator: "\n  ")
@@ -169,15 +170,6 @@ enum Inventory {
         guard case .map(let m)? = v else { return "{}" }
         return m.dict.filter { $0.key.hasPrefix("app.kubernetes.io/") && $0.key != "app.kubernetes.io/instance" || $0.key == "app.kubernetes.io/instance" }
             .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.displayString)" }.joined(separator: ",")
-    }
-
-    static func get(_ v: Value, _ path: String...) -> Value? {
-        var cur = v
-        for k in path {
-            guard case .map(let m) = cur, let next = m.dict[k] else { return nil }
-            cur = next
-        }
-        return cur
     }
 
     /// A readable difference between two inventories ("" when equal).

@@ -24,11 +24,11 @@ final class TemplateTests: XCTestCase {
         guard case .list(let items) = try parser.parseDocument() else { return [] }
         return items.map { item in
             var context: [String: Value] = [:]
-            if case .map(let m)? = Inventory.get(item, "context") { for (k, v) in m.dict { context[k] = v } }
+            if case .map(let m)? = item.at("context") { for (k, v) in m.dict { context[k] = v } }
             var output: String?
-            if case .string(let s)? = Inventory.get(item, "output") { output = s }
-            return Case(name: Inventory.get(item, "name")?.displayString ?? "?",
-                        template: Inventory.get(item, "template")?.displayString ?? "", context: context, output: output)
+            if case .string(let s)? = item.at("output") { output = s }
+            return Case(name: item.at("name")?.displayString ?? "?",
+                        template: item.at("template")?.displayString ?? "", context: context, output: output)
         }
     }
 

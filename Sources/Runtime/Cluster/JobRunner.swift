@@ -68,7 +68,7 @@ struct JobRunner {
             throw Diagnostic(.parseData, "kubectl kustomize gave unreadable YAML: \(f.description)", at: span)
         }
         guard case .list(let list) = docs,
-              case .map(let found)? = list.first(where: { Self.get($0, "kind")?.displayString == "Job" && Self.get($0, "metadata", "name")?.displayString == wanted })
+              case .map(let found)? = list.first(where: { $0.at("kind")?.displayString == "Job" && $0.at("metadata", "name")?.displayString == wanted })
         else {
             if cluster.ctx.cluster.dryRun && rendered.isEmpty { return .map([:]) }
             let jobs = Self.jobNames(docs)
@@ -161,15 +161,6 @@ struct JobRunner {
         return path
     }
 
-    static func get(_ v: Value, _ path: String...) -> Value? {
-        var cur = v
-        for key in path {
-            guard case .map(let m) = cur, let next = m.dict[key] else { return nil }
-            cur = next
-        }
-        return cur
-    }
-
     private static func dict(_ v: Value?) -> OrderedDictionary<String, Value> {
         if case .map(let m)? = v { return m.dict }
         return [:]
@@ -177,6 +168,6 @@ struct JobRunner {
 
     private static func jobNames(_ docs: Value) -> [String] {
         guard case .list(let list) = docs else { return [] }
-        return list.compactMap { get($0, "kind")?.displayString == "Job" ? get($0, "metadata", "name")?.displayString : nil }
+        return list.compactMap { $0.at("kind")?.displayString == "Job" ? $0.at("metadata", "name")?.displayString : nil }
     }
 }

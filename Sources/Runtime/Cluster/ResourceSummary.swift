@@ -9,49 +9,40 @@ enum ResourceSummary {
         return .list(items.map(summary))
     }
 
-    private static func get(_ v: Value, _ path: String...) -> Value? {
-        var cur = v
-        for key in path {
-            guard case .map(let m) = cur, let next = m.dict[key] else { return nil }
-            cur = next
-        }
-        return cur
-    }
-
     private static func int(_ v: Value?) -> Int {
         if case .int(let i)? = v { return i }
         return 0
     }
 
     static func summary(_ item: Value) -> Value {
-        let kind = get(item, "kind")?.displayString ?? ""
+        let kind = item.at("kind")?.displayString ?? ""
         var row: OrderedDictionary<String, Value> = [
             "kind": .string(kind),
-            "name": get(item, "metadata", "name") ?? .null,
+            "name": item.at("metadata", "name") ?? .null,
         ]
         switch kind {
         case "Deployment", "StatefulSet", "ReplicaSet":
-            let want = int(get(item, "spec", "replicas")), ready = int(get(item, "status", "readyReplicas"))
+            let want = int(item.at("spec", "replicas")), ready = int(item.at("status", "readyReplicas"))
             row["ready"] = .string("\(ready)/\(want)")
             row["status"] = .string(ready >= want ? "Available" : "Progressing")
         case "Pod":
             let statuses: [Value]
-            if case .list(let l)? = get(item, "status", "containerStatuses") { statuses = l } else { statuses = [] }
-            let ready = statuses.filter { get($0, "ready")?.isTruthy == true }.count
+            if case .list(let l)? = item.at("status", "containerStatuses") { statuses = l } else { statuses = [] }
+            let ready = statuses.filter { $0.at("ready")?.isTruthy == true }.count
             row["ready"] = .string("\(ready)/\(statuses.count)")
-            row["status"] = get(item, "status", "phase") ?? .null
-            row["restarts"] = .int(statuses.reduce(0) { $0 + int(get($1, "restartCount")) })
+            row["status"] = item.at("status", "phase") ?? .null
+            row["restarts"] = .int(statuses.reduce(0) { $0 + int($1.at("restartCount")) })
         case "Service":
-            row["type"] = get(item, "spec", "type") ?? .null
-            row["cluster_ip"] = get(item, "spec", "clusterIP") ?? .null
-            if case .list(let ingress)? = get(item, "status", "loadBalancer", "ingress"), let first = ingress.first {
-                row["external_ip"] = get(first, "ip") ?? get(first, "hostname") ?? .null
+            row["type"] = item.at("spec", "type") ?? .null
+            row["cluster_ip"] = item.at("spec", "clusterIP") ?? .null
+            if case .list(let ingress)? = item.at("status", "loadBalancer", "ingress"), let first = ingress.first {
+                row["external_ip"] = first.at("ip") ?? first.at("hostname") ?? .null
             } else {
                 row["external_ip"] = .null
             }
         case "Job":
-            row["succeeded"] = .int(int(get(item, "status", "succeeded")))
-            row["failed"] = .int(int(get(item, "status", "failed")))
+            row["succeeded"] = .int(int(item.at("status", "succeeded")))
+            row["failed"] = .int(int(item.at("status", "failed")))
         default:
             break
         }
