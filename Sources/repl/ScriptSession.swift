@@ -15,7 +15,7 @@ struct ScriptSession {
         renderer = DiagnosticRenderer(color: options.useColor)
         let rt = interpreter
         context = RuntimeContext(rootOption: options.root, environment: ProcessInfo.processInfo.environment,
-                                     status: { [unowned rt] in rt.output($0 + "\n") }, hasTerminal: isatty(0) == 1)
+                                     status: { [unowned rt] in rt.output($0 + "\n") }, hasTerminal: isatty(0) == 1 && isatty(1) == 1)
         context.cluster = options.cluster
         Runtime.register(into: rt.registry, context: context)
     }
