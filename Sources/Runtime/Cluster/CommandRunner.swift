@@ -79,11 +79,7 @@ final class CommandRunner {
              redactor: Redactor) throws -> ProcessOutcome {
         let argv = globalArguments + arguments
         let shown = redactor.redact(Self.shellJoin([tool] + argv))
-        if options.dryRun && kind != .local {
-            context.echo(shown + (kind == .read ? "   # dry run: not run, read as empty" : "   # dry run: not run"))
-            return ProcessOutcome(exitCode: 0, signal: nil)
-        }
-        if !options.quiet { context.echo(shown) }
+        if announce([shown], kind: kind) { return ProcessOutcome(exitCode: 0, signal: nil) }
         let path = try executablePath()
         let outcome: ProcessOutcome
         do {
@@ -101,15 +97,21 @@ final class CommandRunner {
         return outcome
     }
 
+    /// Echoes the commands about to run; true when this is a dry run and they must not run.
+    private func announce(_ shown: [String], kind: CallKind) -> Bool {
+        if options.dryRun && kind != .local {
+            for s in shown { context.echo(s + (kind == .read ? "   # dry run: not run, read as empty" : "   # dry run: not run")) }
+            return true
+        }
+        if !options.quiet { for s in shown { context.echo(s) } }
+        return false
+    }
+
     /// Runs several calls at once (`wait lms cms`); the first failure is thrown once all have ended.
     func runConcurrently(_ calls: [[String]], io: ProcessIO = .stream, kind: CallKind = .change, redactor: Redactor) throws {
         let argvs = calls.map { globalArguments + $0 }
         let shown = argvs.map { redactor.redact(Self.shellJoin([tool] + $0)) }
-        if options.dryRun && kind != .local {
-            for s in shown { context.echo(s + "   # dry run: not run") }
-            return
-        }
-        if !options.quiet { for s in shown { context.echo(s) } }
+        if announce(shown, kind: kind) { return }
         let path = try executablePath()
         let outcomes: [ProcessOutcome]
         do {
