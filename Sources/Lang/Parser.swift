@@ -227,6 +227,7 @@ public final class Parser {
                 }
             }
         }
+        let parenthesized = peek().kind == .lparen
         let expr = try parsePipeline(stopAtBrace: false)
         let next = peek()
         if [.assign, .plusAssign, .minusAssign].contains(next.kind) {
@@ -236,7 +237,8 @@ public final class Parser {
             }
             return try parseAssignment(to: expr)
         }
-        (expr as? CallExpr)?.isStatement = true
+        // `status` alone shows kubectl's output; `(status)` asks for the value, even on a line of its own.
+        if !parenthesized { (expr as? CallExpr)?.isStatement = true }
         return ExprStmt(expr)
     }
 
