@@ -39,11 +39,16 @@ let package = Package(
             ],
             resources: [.copy("Templates")]
         ),
+        // libedit for the REPL: Debian's libedit-dev, plus plain C wrappers for its variadic calls.
+        .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "CEditShim", dependencies: ["CLibEdit"]),
         .executableTarget(
             name: "repl",
             dependencies: [
                 "Lang",
                 "Runtime",
+                "CLibEdit",
+                "CEditShim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +57,8 @@ let package = Package(
             dependencies: ["Lang"],
             resources: [.copy("Golden")]
         ),
+        // Drives the built `tk8s` binary in a real terminal (tmux), so it links none of the modules.
+        .testTarget(name: "REPLTests"),
         .testTarget(
             name: "RuntimeTests",
             dependencies: [

@@ -180,7 +180,8 @@ func quoteString(_ s: String) -> String {
     return out + "\""
 }
 
-func quoteKey(_ k: String) -> String {
+/// A map key as a literal writes it: bare when it is a name, else quoted (public for the REPL's printer).
+public func quoteKey(_ k: String) -> String {
     guard let f = k.unicodeScalars.first, f == "_" || f.properties.isAlphabetic,
           k.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) })
     else { return quoteString(k) }

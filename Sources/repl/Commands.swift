@@ -33,7 +33,7 @@ struct TK8S: ParsableCommand {
             try session.exit(session.run(SourceFile(name: "<-c>", text: code), arguments: TK8S.scriptArguments))
         }
         if FileSystem.isTerminal(0) {
-            try session.exit(LineREPL(session: session).run())
+            try session.exit(REPL.start(session, options: options))
         }
         try session.exit(session.run(SourceFile(name: "<stdin>", bytes: FileSystem.readStandardInput()), arguments: []))
     }

@@ -46,8 +46,8 @@ func runOnLargeStack(_ body: @escaping () -> Int32) -> Int32 {
 }
 
 // Ctrl-C: kubectl (in our process group) gets it and stops; tk8s only notes it, and
-// the running builtin or loop stops with E2012, which `try` can catch.
-signal(SIGINT) { _ in Interpreter.interruptRequested = true }
+// the running builtin or loop stops with E2012 and the script (or REPL entry) ends (see `Interrupts`).
+Interrupts.install()
 let status = runOnLargeStack(runCommandLine)
 StandardOutput.flush()
 exit(status)

@@ -38,7 +38,7 @@ struct JobRunner {
             return
         }
         cluster.ctx.status("Job \(name) failed; its logs:")
-        try? cluster.kubectl(["logs", "--namespace", cluster.namespace, "job/\(name)"], kind: .read, check: false)
+        _ = try? cluster.kubectl(["logs", "--namespace", cluster.namespace, "job/\(name)"], kind: .read, check: false)
         throw Diagnostic(.commandFailed, "job \(name) (\(task.service)) failed", at: span,
                          help: "its pod stays for an hour: kubectl logs --namespace \(cluster.namespace) job/\(name)")
     }
@@ -150,7 +150,7 @@ struct JobRunner {
         var template = Array((FileManager.default.temporaryDirectory.path + "/tk8s-job-XXXXXX.yml").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
         guard fd >= 0 else { throw Diagnostic(.failed, "cannot create a temporary file for the job manifest", at: nil) }
-        let path = String(cString: template)
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
