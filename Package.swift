@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -38,6 +39,17 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             resources: [.copy("Templates")]
+        ),
+        // An in-memory Kubernetes API server that the real kubectl talks to (docs/sandbox.md).
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                "Lang",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         // libedit for the REPL: Debian's libedit-dev, plus plain C wrappers for its variadic calls.
         .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
@@ -68,5 +80,7 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
+        // Runs the real kubectl against the sandbox on 127.0.0.1.
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Lang"]),
     ]
 )

@@ -21,7 +21,10 @@ extension CoreBuiltins {
                 throw Diagnostic(.invalidArgument, "`json dump --indent` must be between 0 and 16, got \(indent)", at: args.span)
             }
             var out = ""
-            try writeJSON(args["value"]!, indent: indent, level: 0, into: &out, rt: rt, span: args.span)
+            try writeJSON(args["value"]!, indent: indent, level: 0, into: &out, span: args.span) { out in
+                try rt.checkStack(args.span)
+                if out.utf8.count > rt.limits.maxStringBytes { _ = try rt.checkString(out, args.span) }
+            }
             return try rt.checkString(out, args.span)
         }
 
@@ -330,9 +333,21 @@ private func hex4(_ v: UInt32) -> String {
     return String(repeating: "0", count: max(0, 4 - h.count)) + h
 }
 
-/// Appends `v` as JSON text; `indent` 0 is compact.
-private func writeJSON(_ v: Value, indent: Int, level: Int, into out: inout String, rt: Interpreter, span: Span) throws {
-    try rt.checkStack(span)
+/// JSON text of a value, for Swift callers outside the interpreter (the sandbox API server) — the same writer as `json dump`.
+public enum JSONWriter {
+    /// `v` as JSON text (compact when `indent` is 0); non-finite floats and error values throw a `Diagnostic`.
+    public static func encode(_ v: Value, indent: Int = 0) throws -> String {
+        var out = ""
+        try writeJSON(v, indent: indent, level: 0, into: &out, span: nil) { _ in }
+        return out
+    }
+}
+
+/// Appends `v` as JSON text; `indent` 0 is compact. `check` runs before each value with the text so far,
+/// so the interpreter can enforce its stack and size limits.
+private func writeJSON(_ v: Value, indent: Int, level: Int, into out: inout String, span: Span?,
+                       check: (String) throws -> Void) throws {
+    try check(out)
     func newline(_ l: Int) {
         out.append("\n")
         out.append(String(repeating: " ", count: indent * l))
@@ -353,7 +368,7 @@ private func writeJSON(_ v: Value, indent: Int, level: Int, into out: inout Stri
         for (k, x) in l.enumerated() {
             if k > 0 { out.append(",") }
             if indent > 0 { newline(level + 1) }
-            try writeJSON(x, indent: indent, level: level + 1, into: &out, rt: rt, span: span)
+            try writeJSON(x, indent: indent, level: level + 1, into: &out, span: span, check: check)
         }
         if indent > 0 { newline(level) }
         out.append("]")
@@ -367,14 +382,13 @@ private func writeJSON(_ v: Value, indent: Int, level: Int, into out: inout Stri
             if indent > 0 { newline(level + 1) }
             appendJSONString(k, into: &out)
             out.append(indent > 0 ? ": " : ":")
-            try writeJSON(x, indent: indent, level: level + 1, into: &out, rt: rt, span: span)
+            try writeJSON(x, indent: indent, level: level + 1, into: &out, span: span, check: check)
         }
         if indent > 0 { newline(level) }
         out.append("}")
     case .error:
         throw Diagnostic(.invalidArgument, "JSON cannot represent \(v.described)", at: span)
     }
-    if out.utf8.count > rt.limits.maxStringBytes { _ = try rt.checkString(out, span) }
 }
 
 /// A float as JSON writes it: tk8s's float text with the exponent's leading zeros dropped (`2.5e-7`, not `2.5e-07`).

@@ -1,0 +1,61 @@
+import Lang
+import NIOCore
+import NIOHTTP1
+
+/// One connection: collects each request, asks the router, and writes the answer. A watch keeps the response open
+/// (chunked, one JSON event per line) until its timeout or until the client goes away.
+final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let router: Router
+    private var head: HTTPRequestHead?
+    private var body = ByteBuffer()
+    private var watch: WatchStream?
+
+    init(router: Router) { self.router = router }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let h):
+            head = h
+            body.clear()
+        case .body(var chunk):
+            body.writeBuffer(&chunk)
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            let request = APIRequest(method: head.method.rawValue, uri: head.uri,
+                                     contentType: head.headers.first(name: "content-type") ?? "",
+                                     body: Array(body.readableBytesView))
+            switch router.respond(request) {
+            case .json(let status, let value):
+                writeJSON(context: context, head: head, status: status, value: value)
+            case .watch(let filter, let from, let timeout):
+                watch = WatchStream(store: router.store, channel: context.channel, filter: filter, from: from,
+                                    timeoutSeconds: timeout, version: head.version)
+            }
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        watch?.stop()
+        watch = nil
+        context.fireChannelInactive()
+    }
+
+    private func writeJSON(context: ChannelHandlerContext, head: HTTPRequestHead, status: Int, value: Value) {
+        let text = (try? JSONWriter.encode(value)) ?? "{}"
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Length", value: String(text.utf8.count))
+        if !head.isKeepAlive { headers.add(name: "Connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .init(statusCode: status), headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: text)))), promise: nil)
+        let keepAlive = head.isKeepAlive
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+            if !keepAlive { channel.close(promise: nil) }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Lang
+import OrderedCollections
+
+/// One change, as a watch stream sends it.
+struct WatchEvent: Sendable {
+    var type: String          // ADDED, MODIFIED, DELETED
+    var resource: ResourceType
+    var object: Value
+    var resourceVersion: Int
+
+    var json: Value { ["type": .string(type), "object": object] }
+}
+
+/// What a watch asks to see: one resource type, optionally one namespace, filtered by selectors.
+struct WatchFilter: Sendable {
+    var resource: ResourceType
+    var namespace: String?
+    var labels: LabelSelector
+    var fields: LabelSelector
+
+    func matches(_ resource: ResourceType, _ object: Value) -> Bool {
+        resource == self.resource && (namespace == nil || object[path: "metadata", "namespace"]?.stringValue == namespace)
+            && labels.matches(object[path: "metadata", "labels"]?.stringMap ?? [:]) && fields.matches(ObjectStore.fields(of: object))
+    }
+}
+
+/// The cluster's objects, in memory, behind one lock. Every write takes the next value of one global
+/// resourceVersion counter and is appended to an event log, so a watch can replay what happened after the
+/// version a list returned (kubectl's `delete --wait` lists, then watches from the list's version).
+final class ObjectStore: @unchecked Sendable {
+    private struct Key: Hashable {
+        var resource: ResourceType
+        var namespace: String
+        var name: String
+    }
+
+    private let lock = NSLock()
+    private var objects: OrderedDictionary<Key, Value> = [:]
+    private var revision = 0
+    private var log: [WatchEvent] = []
+    private var watchers: [Int: (filter: WatchFilter, send: @Sendable (WatchEvent) -> Void)] = [:]
+    private var nextWatcher = 0
+    /// How many events are kept for replay; older watch versions get every current object instead.
+    private let logLimit = 10_000
+
+    /// The fields a field selector can name.
+    static func fields(of object: Value) -> [String: String] {
+        var f: [String: String] = [:]
+        f["metadata.name"] = object[path: "metadata", "name"]?.stringValue
+        f["metadata.namespace"] = object[path: "metadata", "namespace"]?.stringValue
+        return f
+    }
+
+    private func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    var resourceVersion: Int { withLock { revision } }
+
+    func get(_ r: ResourceType, namespace: String, name: String) -> Value? {
+        withLock { objects[Key(resource: r, namespace: namespace, name: name)] }
+    }
+
+    /// The matching objects and the store's version at the time of the list.
+    func list(_ filter: WatchFilter) -> (items: [Value], resourceVersion: Int) {
+        withLock { (objects.filter { filter.matches($0.key.resource, $0.value) }.map(\.value), revision) }
+    }
+
+    /// Stores a new object with the server-set metadata; 409 when the name is taken, 404 when its namespace is missing.
+    func create(_ r: ResourceType, namespace: String, object: Value) throws -> Value {
+        guard let name = object[path: "metadata", "name"]?.stringValue, !name.isEmpty else {
+            throw APIError.badRequest("\(r.kind) must have metadata.name")
+        }
+        return try withLock {
+            let key = Key(resource: r, namespace: namespace, name: name)
+            if objects[key] != nil { throw APIError.alreadyExists(r, name) }
+            if r.namespaced, objects[Key(resource: ResourceCatalog.namespaces, namespace: "", name: namespace)] == nil {
+                throw APIError.notFound(ResourceCatalog.namespaces, namespace)
+            }
+            var o = object
+            o.set(["apiVersion"], .string(r.groupVersion))
+            o.set(["kind"], .string(r.kind))
+            if r.namespaced { o.set(["metadata", "namespace"], .string(namespace)) }
+            o.set(["metadata", "uid"], .string(UUID().uuidString.lowercased()))
+            o.set(["metadata", "creationTimestamp"], .string(Self.now()))
+            o.set(["metadata", "generation"], .int(1))
+            if r.plural == "namespaces" { o.set(["status"], ["phase": "Active"]) }
+            return commit("ADDED", key, o)
+        }
+    }
+
+    /// Replaces an object with `transform` of it; `generation` goes up when the spec changes.
+    func update(_ r: ResourceType, namespace: String, name: String, _ transform: (Value) throws -> Value) throws -> Value {
+        try withLock {
+            let key = Key(resource: r, namespace: namespace, name: name)
+            guard let old = objects[key] else { throw APIError.notFound(r, name) }
+            var o = try transform(old)
+            // The server owns identity and bookkeeping; a patch cannot change them.
+            for field in ["name", "namespace", "uid", "creationTimestamp"] {
+                o.set(["metadata", field], old[path: "metadata", field])
+            }
+            o.set(["apiVersion"], old[path: "apiVersion"])
+            o.set(["kind"], old[path: "kind"])
+            let generation = old[path: "metadata", "generation"].flatMap { if case .int(let g) = $0 { g } else { nil } } ?? 1
+            let specChanged = !(old[path: "spec"] ?? .null).equals(o[path: "spec"] ?? .null)
+            o.set(["metadata", "generation"], .int(specChanged ? generation + 1 : generation))
+            return commit("MODIFIED", key, o)
+        }
+    }
+
+    /// Removes an object (a namespace takes its objects with it) and returns it as it was last stored.
+    func delete(_ r: ResourceType, namespace: String, name: String) throws -> Value {
+        try withLock {
+            let key = Key(resource: r, namespace: namespace, name: name)
+            guard objects[key] != nil else { throw APIError.notFound(r, name) }
+            if r.plural == "namespaces" {
+                for inner in Array(objects.keys) where inner.resource.namespaced && inner.namespace == name {
+                    remove(inner)
+                }
+            }
+            return remove(key)
+        }
+    }
+
+    /// Registers a watch and returns the events it missed since `version`; when the log no longer reaches back that
+    /// far (or `version` is nil or 0), every current match as ADDED. `send` is called under the store's lock, in order.
+    func watch(_ filter: WatchFilter, from version: Int?, send: @escaping @Sendable (WatchEvent) -> Void) -> (replay: [WatchEvent], id: Int) {
+        withLock {
+            let replay: [WatchEvent]
+            if let version, version > 0, version >= (log.first?.resourceVersion ?? revision + 1) - 1 {
+                replay = log.filter { $0.resourceVersion > version && filter.matches($0.resource, $0.object) }
+            } else {
+                replay = objects.filter { filter.matches($0.key.resource, $0.value) }.map {
+                    WatchEvent(type: "ADDED", resource: $0.key.resource, object: $0.value,
+                               resourceVersion: Int($0.value[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? 0)
+                }
+            }
+            nextWatcher += 1
+            watchers[nextWatcher] = (filter, send)
+            return (replay, nextWatcher)
+        }
+    }
+
+    func unwatch(_ id: Int) {
+        withLock { _ = watchers.removeValue(forKey: id) }
+    }
+
+    // MARK: - Under the lock
+
+    @discardableResult
+    private func commit(_ type: String, _ key: Key, _ object: Value) -> Value {
+        revision += 1
+        var o = object
+        o.set(["metadata", "resourceVersion"], .string(String(revision)))
+        objects[key] = o
+        publish(WatchEvent(type: type, resource: key.resource, object: o, resourceVersion: revision))
+        return o
+    }
+
+    @discardableResult
+    private func remove(_ key: Key) -> Value {
+        let old = objects.removeValue(forKey: key) ?? .null
+        revision += 1
+        var o = old
+        o.set(["metadata", "resourceVersion"], .string(String(revision)))
+        publish(WatchEvent(type: "DELETED", resource: key.resource, object: o, resourceVersion: revision))
+        return o
+    }
+
+    private func publish(_ event: WatchEvent) {
+        log.append(event)
+        if log.count > logLimit { log.removeFirst(log.count - logLimit) }
+        for w in watchers.values where w.filter.matches(event.resource, event.object) { w.send(event) }
+    }
+
+    private static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+}
+
+extension ResourceCatalog {
+    static let namespaces = all.first { $0.plural == "namespaces" }!
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Lang
+
+/// One HTTP request as the router sees it, independent of NIO.
+struct APIRequest {
+    var method: String
+    var path: String
+    var query: [String: [String]]
+    var contentType: String
+    var rawBody: [UInt8]
+    var body: String { String(decoding: rawBody, as: UTF8.self) }
+
+    init(method: String, uri: String, contentType: String = "", body: [UInt8] = []) {
+        self.method = method
+        self.contentType = contentType
+        self.rawBody = body
+        let parts = URLComponents(string: uri)
+        path = parts?.percentEncodedPath ?? uri
+        var q: [String: [String]] = [:]
+        for item in parts?.queryItems ?? [] { q[item.name, default: []].append(item.value ?? "") }
+        query = q
+    }
+
+    func param(_ name: String) -> String? { query[name]?.last }
+}
+
+/// What to send back: a whole JSON document, or a watch stream the connection handler keeps open.
+enum APIResponse {
+    case json(status: Int, Value)
+    case watch(WatchFilter, from: Int?, timeoutSeconds: Int?)
+}
+
+/// Maps API paths to discovery, OpenAPI and the object store, following the REST layout of a real API server.
+struct Router: Sendable {
+    let store: ObjectStore
+
+    func respond(_ req: APIRequest) -> APIResponse {
+        do {
+            return try route(req)
+        } catch let e as APIError {
+            return .json(status: e.code, e.status)
+        } catch {
+            return .json(status: 500, APIError(code: 500, reason: "InternalError", message: "\(error)").status)
+        }
+    }
+
+    private func route(_ req: APIRequest) throws -> APIResponse {
+        let segments = req.path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
+        let get = req.method == "GET"
+        switch segments.first {
+        case "version" where segments.count == 1 && get: return .json(status: 200, Discovery.version)
+        case "openapi" where segments.count >= 2 && segments[1] == "v3" && get: return try openAPI(Array(segments.dropFirst(2)))
+        case "api" where segments.count == 1 && get: return .json(status: 200, Discovery.coreVersions)
+        case "api" where segments.count >= 2: return try resource(req, group: "", version: segments[1], Array(segments.dropFirst(2)))
+        case "apis" where segments.count == 1 && get: return .json(status: 200, Discovery.groupList)
+        case "apis" where segments.count >= 3: return try resource(req, group: segments[1], version: segments[2], Array(segments.dropFirst(3)))
+        default: throw APIError.pathNotFound(req.path)
+        }
+    }
+
+    private func openAPI(_ rest: [String]) throws -> APIResponse {
+        if rest.isEmpty { return .json(status: 200, OpenAPI.root) }
+        let (group, version) = rest.first == "api" && rest.count == 2 ? ("", rest[1])
+            : rest.first == "apis" && rest.count == 3 ? (rest[1], rest[2]) : ("?", "?")
+        guard let doc = OpenAPI.document(group: group, version: version) else { throw APIError.pathNotFound("/openapi/v3/" + rest.joined(separator: "/")) }
+        return .json(status: 200, doc)
+    }
+
+    /// `[namespaces/NS/]PLURAL[/NAME[/SUBRESOURCE]]` under a group/version.
+    private func resource(_ req: APIRequest, group: String, version: String, _ rest: [String]) throws -> APIResponse {
+        if rest.isEmpty {
+            guard req.method == "GET", let list = Discovery.resourceList(group: group, version: version) else { throw APIError.pathNotFound(req.path) }
+            return .json(status: 200, list)
+        }
+        var namespace: String?
+        var tail = rest
+        if rest.count >= 3, rest[0] == "namespaces", ResourceCatalog.find(group: group, version: version, plural: rest[2]) != nil {
+            namespace = rest[1]
+            tail = Array(rest.dropFirst(2))
+        }
+        guard let type = ResourceCatalog.find(group: group, version: version, plural: tail[0]), tail.count <= 3,
+              type.namespaced == (namespace != nil) || (type.namespaced && tail.count == 1) else {
+            throw APIError.pathNotFound(req.path)
+        }
+        let name = tail.count > 1 ? tail[1] : nil
+        let sub = tail.count > 2 ? tail[2] : nil
+        let ns = namespace ?? ""
+        switch (req.method, name, sub) {
+        case ("GET", nil, _): return try collection(req, type, namespace: namespace)
+        case ("POST", nil, _):
+            guard type.stored else { throw APIError.methodNotAllowed(req.method) }
+            return .json(status: 201, try store.create(type, namespace: ns, object: try body(req)))
+        case ("GET", let name?, nil): return .json(status: 200, try found(type, ns, name))
+        case ("PUT", let name?, nil):
+            let replacement = try body(req)
+            return .json(status: 200, try store.update(type, namespace: ns, name: name) { _ in replacement })
+        case ("PATCH", let name?, nil):
+            let patch = try body(req)
+            let apply = try patcher(req)
+            return .json(status: 200, try store.update(type, namespace: ns, name: name) { apply($0, patch) })
+        case ("DELETE", let name?, nil): return .json(status: 200, try store.delete(type, namespace: ns, name: name))
+        case (_, let name?, "scale") where ResourceCatalog.hasScale(type): return try scale(req, type, ns, name)
+        default: throw APIError.methodNotAllowed(req.method)
+        }
+    }
+
+    /// LIST (a `…List` carrying `metadata.resourceVersion`) or, with `watch=true|1`, a watch stream.
+    private func collection(_ req: APIRequest, _ type: ResourceType, namespace: String?) throws -> APIResponse {
+        let filter = WatchFilter(resource: type, namespace: namespace, labels: try selector(req, "labelSelector"),
+                                 fields: try selector(req, "fieldSelector"))
+        if let w = req.param("watch"), w == "true" || w == "1" {
+            return .watch(filter, from: req.param("resourceVersion").flatMap { Int($0) }, timeoutSeconds: req.param("timeoutSeconds").flatMap { Int($0) })
+        }
+        let (items, version) = type.stored ? store.list(filter) : ([], store.resourceVersion)
+        return .json(status: 200, [
+            "kind": .string(type.kind + "List"), "apiVersion": .string(type.groupVersion),
+            "metadata": ["resourceVersion": .string(String(version))], "items": .list(items),
+        ])
+    }
+
+    private func selector(_ req: APIRequest, _ name: String) throws -> LabelSelector {
+        do {
+            return try LabelSelector(parsing: req.param(name) ?? "")
+        } catch let e as LabelSelector.ParseError {
+            throw APIError.badRequest("unable to parse requirement: \(e.description)")
+        }
+    }
+
+    private func found(_ type: ResourceType, _ ns: String, _ name: String) throws -> Value {
+        guard let o = store.get(type, namespace: ns, name: name) else { throw APIError.notFound(type, name) }
+        return o
+    }
+
+    private func body(_ req: APIRequest) throws -> Value {
+        if req.contentType.contains("protobuf") {
+            guard let object = try? Protobuf.decodeObject(req.rawBody) else { throw APIError.badRequest("cannot decode the protobuf body") }
+            return object
+        }
+        do {
+            let v = try JSONParser.parse(req.body, at: nil)
+            guard v.entries != nil else { throw APIError.badRequest("the request body must be a JSON object") }
+            return v
+        } catch let d as Diagnostic {
+            throw APIError.badRequest(d.message)
+        }
+    }
+
+    private func patcher(_ req: APIRequest) throws -> (Value, Value) -> Value {
+        let mediaType = req.contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        switch mediaType {
+        case "application/merge-patch+json": return Patch.merge
+        case "application/strategic-merge-patch+json": return Patch.strategic
+        default:
+            throw APIError(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json")
+        }
+    }
+
+    /// The scale subresource: an `autoscaling/v1` `Scale` view of `spec.replicas`; a patch of it changes the parent.
+    private func scale(_ req: APIRequest, _ type: ResourceType, _ ns: String, _ name: String) throws -> APIResponse {
+        func view(_ o: Value) -> Value {
+            let replicas = o[path: "spec", "replicas"] ?? 1
+            return ["kind": "Scale", "apiVersion": "autoscaling/v1",
+                    "metadata": ["name": .string(name), "namespace": .string(ns),
+                                 "uid": o[path: "metadata", "uid"] ?? .null, "resourceVersion": o[path: "metadata", "resourceVersion"] ?? .null],
+                    "spec": ["replicas": replicas], "status": ["replicas": o[path: "status", "replicas"] ?? 0]]
+        }
+        switch req.method {
+        case "GET": return .json(status: 200, view(try found(type, ns, name)))
+        case "PATCH", "PUT":
+            let patch = try body(req)
+            let apply = req.method == "PUT" ? { _, p in p } : try patcher(req)
+            let updated = try store.update(type, namespace: ns, name: name) { o in
+                var o = o
+                o.set(["spec", "replicas"], apply(view(o), patch)[path: "spec", "replicas"])
+                return o
+            }
+            return .json(status: 200, view(updated))
+        default: throw APIError.methodNotAllowed(req.method)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The NIO wiring: an HTTP/1.1 listener on 127.0.0.1 only, one `HTTPHandler` per connection, all sharing one store.
+final class SandboxServer: @unchecked Sendable {
+    let store = ObjectStore()
+    private let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+    private var channel: Channel?
+
+    /// Binds `127.0.0.1:port` (0 picks a free port) and returns the bound port.
+    func start(port: Int) throws -> Int {
+        let router = Router(store: store)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(HTTPHandler(router: router))
+                }
+            }
+        let channel = try bootstrap.bind(host: "127.0.0.1", port: port).wait()
+        self.channel = channel
+        return channel.localAddress?.port ?? port
+    }
+
+    /// Closes the listener and every open connection (watches included), then stops the threads.
+    func stop() {
+        try? channel?.close().wait()
+        channel = nil
+        try? group.syncShutdownGracefully()
+    }
+}

@@ -1,0 +1,39 @@
+import Lang
+import NIOCore
+import NIOHTTP1
+
+/// A watch response in progress: the head, the replayed events, then every matching change as it happens.
+/// Events come from the store's lock on any thread; writing through the `Channel` (which is thread-safe) keeps their order.
+final class WatchStream: Sendable {
+    private let store: ObjectStore
+    private let channel: Channel
+    private let id: Int
+
+    init(store: ObjectStore, channel: Channel, filter: WatchFilter, from version: Int?, timeoutSeconds: Int?, version httpVersion: HTTPVersion) {
+        self.store = store
+        self.channel = channel
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Transfer-Encoding", value: "chunked")
+        channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: httpVersion, status: .ok, headers: headers)), promise: nil)
+        let (replay, id) = store.watch(filter, from: version) { [channel] event in
+            WatchStream.send(event, on: channel)
+        }
+        self.id = id
+        for event in replay { Self.send(event, on: channel) }
+        channel.flush()
+        // Honour the client's timeout (kubectl asks for 5–10 minutes), so idle streams end on their own.
+        let timeout = TimeAmount.seconds(Int64(min(max(timeoutSeconds ?? 1800, 1), 3600)))
+        channel.eventLoop.scheduleTask(in: timeout) { [store, channel] in
+            store.unwatch(id)
+            channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
+        }
+    }
+
+    func stop() { store.unwatch(id) }
+
+    private static func send(_ event: WatchEvent, on channel: Channel) {
+        guard let line = try? JSONWriter.encode(event.json) else { return }
+        channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: line + "\n"))), promise: nil)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import XCTest
+@testable import Sandbox
+
+/// A fresh sandbox in a temp dir, and a way to run the real /usr/bin/kubectl against it (argv arrays, stdin from
+/// /dev/null, its own kubeconfig and KUBECACHEDIR), killed if it runs longer than `timeout`.
+class SandboxTestCase: XCTestCase {
+    var sandbox: Sandbox!
+    var dir: URL!
+    var kubeconfig = ""
+    var port = 0
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        sandbox = Sandbox(directory: dir)
+        (port, kubeconfig) = try sandbox.start()
+    }
+
+    override func tearDownWithError() throws {
+        sandbox?.stop()
+        if let dir { try? FileManager.default.removeItem(at: dir) }
+    }
+
+    @discardableResult
+    func kubectl(_ args: [String], timeout: TimeInterval = 30, file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["KUBECONFIG"] = kubeconfig
+        env["KUBECACHEDIR"] = dir.appendingPathComponent("cache").path
+        env["HOME"] = dir.path
+        p.environment = env
+        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        let out = dir.appendingPathComponent("out-\(UUID().uuidString)"), err = dir.appendingPathComponent("err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        p.standardOutput = try FileHandle(forWritingTo: out)
+        p.standardError = try FileHandle(forWritingTo: err)
+        try p.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while p.isRunning && Date() < deadline { usleep(20_000) }
+        if p.isRunning {
+            p.terminate()
+            XCTFail("kubectl \(args.joined(separator: " ")) timed out after \(timeout)s", file: file, line: line)
+        }
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
+                      stderr: try String(contentsOf: err, encoding: .utf8))
+    }
+
+    /// Runs kubectl and fails the test unless it exits 0.
+    @discardableResult
+    func ok(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let r = try kubectl(args, file: file, line: line)
+        XCTAssertEqual(r.status, 0, "kubectl \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
+        return r
+    }
+
+    /// Writes files into a new directory under the test's temp dir.
+    func writeDirectory(_ name: String, _ files: [String: String]) throws -> String {
+        let d = dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        for (file, text) in files { try text.write(to: d.appendingPathComponent(file), atomically: true, encoding: .utf8) }
+        return d.path
+    }
+}

@@ -1,0 +1,97 @@
+import XCTest
+@testable import Sandbox
+
+/// The real kubectl against the sandbox: each test is one command flow of `tutor k8s` / tk8s.
+final class KubectlTests: SandboxTestCase {
+    func testVersionAndMissingNamespace() throws {
+        let v = try ok(["version", "-o", "json"])
+        XCTAssertTrue(v.stdout.contains("\"gitVersion\": \"v1.32.0\""), v.stdout)
+        let missing = try kubectl(["get", "namespaces", "openedx"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("namespaces \"openedx\" not found"), missing.stderr)
+        try ok(["create", "namespace", "openedx"])
+        try ok(["get", "namespaces", "openedx"])
+        let again = try kubectl(["create", "namespace", "openedx"])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("AlreadyExists") || again.stderr.contains("already exists"), again.stderr)
+    }
+
+    static let kustomization = [
+        "kustomization.yml": """
+        resources: [namespace.yml, app.yml]
+        labels:
+        - pairs: {app.kubernetes.io/instance: openedx}
+          includeSelectors: false
+        """,
+        "namespace.yml": """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: openedx}
+        """,
+        "app.yml": """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: x-settings, namespace: openedx, labels: {app.kubernetes.io/name: x}}
+        data: {a: "1"}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: x, namespace: openedx, labels: {app.kubernetes.io/name: x}}
+        spec:
+          selector: {matchLabels: {app.kubernetes.io/name: x}}
+          template:
+            metadata: {labels: {app.kubernetes.io/name: x}}
+            spec:
+              containers:
+              - name: x
+                image: docker.io/overhangio/openedx:22.0.0
+                env: [{name: A, value: "1"}, {name: B, value: "2"}]
+                ports: [{containerPort: 8000}]
+                volumeMounts: [{mountPath: /openedx/config, name: settings}]
+              volumes: [{name: settings, configMap: {name: x-settings}}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: x, namespace: openedx, labels: {app.kubernetes.io/name: x}}
+        spec:
+          type: ClusterIP
+          ports: [{port: 8000, protocol: TCP}]
+          selector: {app.kubernetes.io/name: x}
+        """,
+    ]
+
+    func testApplyTwiceIsUnchangedThenGetAllAndDeleteBySelector() throws {
+        let env = try writeDirectory("env", Self.kustomization)
+        let first = try ok(["apply", "--kustomize", env])
+        for object in ["namespace/openedx", "configmap/x-settings", "service/x", "deployment.apps/x"] {
+            XCTAssertTrue(first.stdout.contains("\(object) created"), first.stdout)
+        }
+        let second = try ok(["apply", "--kustomize", env])
+        XCTAssertEqual(second.stdout.split(separator: "\n").filter { !$0.hasSuffix(" unchanged") }, [], second.stdout)
+
+        let all = try ok(["get", "all", "-n", "openedx"])
+        XCTAssertTrue(all.stdout.contains("deployment.apps/x"), all.stdout)
+        XCTAssertTrue(all.stdout.contains("service/x"), all.stdout)
+
+        let scaled = try ok(["scale", "--namespace", "openedx", "deployment/x", "--replicas=3"])
+        XCTAssertTrue(scaled.stdout.contains("scaled"), scaled.stdout)
+        let replicas = try ok(["get", "deployment/x", "-n", "openedx", "-o", "jsonpath={.spec.replicas} {.metadata.generation}"])
+        XCTAssertEqual(replicas.stdout, "3 2")
+
+        let deleted = try ok(["delete", "--namespace", "openedx", "--selector=app.kubernetes.io/name=x",
+                              "deployments,services,configmaps,jobs", "--wait"])
+        for object in ["deployment.apps \"x\" deleted", "service \"x\" deleted", "configmap \"x-settings\" deleted"] {
+            XCTAssertTrue(deleted.stdout.contains(object), deleted.stdout)
+        }
+        let none = try ok(["get", "deployments,services,configmaps", "-n", "openedx", "-o", "name"])
+        XCTAssertEqual(none.stdout, "")
+    }
+
+    func testDeletingANamespaceTakesItsObjects() throws {
+        let env = try writeDirectory("env", Self.kustomization)
+        try ok(["apply", "--kustomize", env])
+        try ok(["delete", "namespace", "openedx", "--wait"])
+        XCTAssertEqual(try kubectl(["get", "deployment", "x", "-n", "openedx"]).status, 1)
+        XCTAssertEqual(try ok(["get", "configmaps", "--all-namespaces", "-o", "name"]).stdout, "")
+    }
+}
