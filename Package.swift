@@ -49,6 +49,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
         // libedit for the REPL: Debian's libedit-dev, plus plain C wrappers for its variadic calls.
@@ -59,6 +60,7 @@ let package = Package(
             dependencies: [
                 "Lang",
                 "Runtime",
+                "Sandbox",
                 "CLibEdit",
                 "CEditShim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

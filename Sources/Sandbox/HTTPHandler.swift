@@ -3,7 +3,8 @@ import NIOCore
 import NIOHTTP1
 
 /// One connection: collects each request, asks the router, and writes the answer. A watch keeps the response open
-/// (chunked, one JSON event per line) until its timeout or until the client goes away.
+/// (chunked, one JSON event per line) until its timeout or until the client goes away; so does a followed pod log.
+/// Exec upgrades to WebSocket before this handler sees the request (`configureSandboxPipeline`).
 final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -12,8 +13,13 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var watch: WatchStream?
+    private var logs: LogStream?
+    private let logHeartbeat: TimeAmount
 
-    init(router: Router) { self.router = router }
+    init(router: Router, logHeartbeat: TimeAmount = .seconds(1)) {
+        self.router = router
+        self.logHeartbeat = logHeartbeat
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -34,6 +40,9 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             case .watch(let filter, let from, let timeout):
                 watch = WatchStream(store: router.store, channel: context.channel, filter: filter, from: from,
                                     timeoutSeconds: timeout, version: head.version)
+            case .logs(let r):
+                logs = LogStream(r, store: router.store, channel: context.channel, heartbeat: logHeartbeat,
+                                 version: head.version, keepAlive: head.isKeepAlive)
             }
         }
     }
@@ -41,6 +50,8 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         watch?.stop()
         watch = nil
+        logs?.stop()
+        logs = nil
         context.fireChannelInactive()
     }
 

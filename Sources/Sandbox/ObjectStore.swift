@@ -41,6 +41,8 @@ final class ObjectStore: @unchecked Sendable {
     private var log: [WatchEvent] = []
     private var watchers: [Int: (filter: WatchFilter, send: @Sendable (WatchEvent) -> Void)] = [:]
     private var nextWatcher = 0
+    /// Unfiltered listeners (the simulated controllers), called under the lock after the watchers.
+    private var observers: [Int: @Sendable (WatchEvent) -> Void] = [:]
     /// How many events are kept for replay; older watch versions get every current object instead.
     private let logLimit = 10_000
 
@@ -88,7 +90,20 @@ final class ObjectStore: @unchecked Sendable {
             o.set(["metadata", "creationTimestamp"], .string(Self.now()))
             o.set(["metadata", "generation"], .int(1))
             if r.plural == "namespaces" { o.set(["status"], ["phase": "Active"]) }
+            if r.plural == "jobs" { Self.defaultJobSelector(&o) }
             return commit("ADDED", key, o)
+        }
+    }
+
+    /// What the API server fills in on a new Job: a selector on its uid, and the matching pod labels
+    /// (`kubectl logs job/NAME` finds the job's pod through them).
+    static func defaultJobSelector(_ job: inout Value) {
+        guard job[path: "spec", "selector"] == nil, let uid = job[path: "metadata", "uid"]?.stringValue,
+              let name = job[path: "metadata", "name"]?.stringValue else { return }
+        job.set(["spec", "selector", "matchLabels", "batch.kubernetes.io/controller-uid"], .string(uid))
+        for (k, v) in ["batch.kubernetes.io/controller-uid": uid, "controller-uid": uid,
+                       "batch.kubernetes.io/job-name": name, "job-name": name] {
+            job.set(["spec", "template", "metadata", "labels", k], .string(v))
         }
     }
 
@@ -107,6 +122,9 @@ final class ObjectStore: @unchecked Sendable {
             let generation = old[path: "metadata", "generation"].flatMap { if case .int(let g) = $0 { g } else { nil } } ?? 1
             let specChanged = !(old[path: "spec"] ?? .null).equals(o[path: "spec"] ?? .null)
             o.set(["metadata", "generation"], .int(specChanged ? generation + 1 : generation))
+            o.set(["metadata", "resourceVersion"], old[path: "metadata", "resourceVersion"])
+            // Like a real server, a write that changes nothing is not a write: no new resourceVersion, no event.
+            if o.equals(old) { return old }
             return commit("MODIFIED", key, o)
         }
     }
@@ -148,6 +166,20 @@ final class ObjectStore: @unchecked Sendable {
         withLock { _ = watchers.removeValue(forKey: id) }
     }
 
+    /// Registers a listener for every event of every kind; `send` is called under the store's lock, so it must only
+    /// hand the event off (the controllers queue it), never call back into the store.
+    func observe(_ send: @escaping @Sendable (WatchEvent) -> Void) -> Int {
+        withLock {
+            nextWatcher += 1
+            observers[nextWatcher] = send
+            return nextWatcher
+        }
+    }
+
+    func unobserve(_ id: Int) {
+        withLock { _ = observers.removeValue(forKey: id) }
+    }
+
     // MARK: - Under the lock
 
     @discardableResult
@@ -174,6 +206,7 @@ final class ObjectStore: @unchecked Sendable {
         log.append(event)
         if log.count > logLimit { log.removeFirst(log.count - logLimit) }
         for w in watchers.values where w.filter.matches(event.resource, event.object) { w.send(event) }
+        for o in observers.values { o(event) }
     }
 
     private static func now() -> String {

@@ -17,7 +17,9 @@ struct APIRequest {
         let parts = URLComponents(string: uri)
         path = parts?.percentEncodedPath ?? uri
         var q: [String: [String]] = [:]
-        for item in parts?.queryItems ?? [] { q[item.name, default: []].append(item.value ?? "") }
+        // Go's clients encode a space as `+` (form encoding), which URLComponents leaves alone.
+        func decode(_ s: String) -> String { s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? s }
+        for item in parts?.percentEncodedQueryItems ?? [] { q[decode(item.name), default: []].append(decode(item.value ?? "")) }
         query = q
     }
 
@@ -28,6 +30,8 @@ struct APIRequest {
 enum APIResponse {
     case json(status: Int, Value)
     case watch(WatchFilter, from: Int?, timeoutSeconds: Int?)
+    /// A pod's log: plain text, chunked, open while following (Logs.swift).
+    case logs(LogRequest)
 }
 
 /// Maps API paths to discovery, OpenAPI and the object store, following the REST layout of a real API server.
@@ -100,6 +104,12 @@ struct Router: Sendable {
             return .json(status: 200, try store.update(type, namespace: ns, name: name) { apply($0, patch) })
         case ("DELETE", let name?, nil): return .json(status: 200, try store.delete(type, namespace: ns, name: name))
         case (_, let name?, "scale") where ResourceCatalog.hasScale(type): return try scale(req, type, ns, name)
+        case ("GET", let name?, "log") where type.plural == "pods":
+            return .logs(try PodLogs.request(req, store: store, namespace: ns, pod: name))
+        case (_, let name?, "exec") where type.plural == "pods" && (req.method == "GET" || req.method == "POST"):
+            // A WebSocket upgrade never gets here (ExecWebSocket.swift); this answers the same errors, or asks for one.
+            _ = try ExecRequest(req, store: store, namespace: ns, pod: name)
+            throw APIError.badRequest("Upgrade request required")
         default: throw APIError.methodNotAllowed(req.method)
         }
     }

@@ -7,18 +7,20 @@ final class SandboxServer: @unchecked Sendable {
     let store = ObjectStore()
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
     private var channel: Channel?
+    /// How often a followed pod log gets a heartbeat line.
+    var logHeartbeat = TimeAmount.seconds(1)
 
     /// Binds `127.0.0.1:port` (0 picks a free port) and returns the bound port.
     func start(port: Int) throws -> Int {
         let router = Router(store: store)
+        let logHeartbeat = self.logHeartbeat
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(HTTPHandler(router: router))
+                    try channel.pipeline.syncOperations.configureSandboxPipeline(router: router, logHeartbeat: logHeartbeat)
                 }
             }
         let channel = try bootstrap.bind(host: "127.0.0.1", port: port).wait()

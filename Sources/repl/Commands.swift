@@ -16,7 +16,7 @@ struct TK8S: ParsableCommand {
             Exit status: 0 ok, 1 script error, 2 usage error.
             """,
         version: tk8sVersion,
-        subcommands: [Run.self, Check.self, Docs.self]
+        subcommands: [Run.self, Check.self, Docs.self, SandboxCommand.self]
     )
 
     @OptionGroup var options: GlobalOptions
@@ -58,6 +58,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(help: "Do not print commands before running them.")
     var quiet = false
+
+    @Flag(help: "Run against a fresh in-process sandbox cluster (on 127.0.0.1, gone when tk8s ends) instead of a real one.")
+    var sandbox = false
 
     var cluster: ClusterOptions {
         ClusterOptions(dryRun: dryRun, context: context, kubeconfig: kubeconfig, quiet: quiet)
@@ -132,7 +135,7 @@ enum CommandLineSplit {
             if t == "-c" { return cut(argv, at: i + 2) }
             if t.hasPrefix("-") { i += 1; continue }
             switch t {
-            case "check", "docs": return (argv, [])
+            case "check", "docs", "sandbox": return (argv, [])
             case "run":
                 var j = i + 1
                 while j < argv.count, argv[j].hasPrefix("-") { j += Self.optionsWithValue.contains(argv[j]) ? 2 : 1 }

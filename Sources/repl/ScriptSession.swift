@@ -10,10 +10,13 @@ struct ScriptSession {
     let renderer: DiagnosticRenderer
     /// What the runtime builtins share (root, cluster options, how to ask the user).
     let context: RuntimeContext
+    /// The in-process cluster of `--sandbox`, stopped when the session ends.
+    let sandbox: SandboxSession?
 
     init(_ options: GlobalOptions) {
         renderer = DiagnosticRenderer(color: options.useColor)
         let rt = interpreter
+        sandbox = options.sandbox ? SandboxSession.start() : nil
         context = RuntimeContext(rootOption: options.root, environment: ProcessInfo.processInfo.environment,
                                      status: { [unowned rt] in rt.output($0 + "\n") }, hasTerminal: isatty(0) == 1 && isatty(1) == 1)
         context.cluster = options.cluster
@@ -40,6 +43,7 @@ struct ScriptSession {
     /// Ends the command with `status`, through ArgumentParser so its clean-up runs.
     func exit(_ status: Int32) throws -> Never {
         StandardOutput.flush()
+        sandbox?.stop()
         throw ExitCode(status)
     }
 }

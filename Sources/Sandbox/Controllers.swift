@@ -1,0 +1,481 @@
+import Foundation
+import Lang
+
+/// How long the simulated cluster takes: a pod goes Pending → Running/Ready after `podStart`; a Job's pod runs for
+/// `jobRun` more before it Succeeds or Fails. Tests set both near zero.
+public struct SandboxDelays: Sendable {
+    public var podStart: TimeInterval
+    public var jobRun: TimeInterval
+
+    public init(podStart: TimeInterval = 0.5, jobRun: TimeInterval = 0.5) {
+        self.podStart = podStart
+        self.jobRun = jobRun
+    }
+}
+
+/// The simulated controllers: Deployment → ReplicaSet → pods, Job → pod, LoadBalancer ingress IPs, PVC binding and
+/// owner-reference garbage collection. They are level-triggered: every store event queues a reconcile of the objects it
+/// concerns on one serial queue, and a reconcile reads the store and writes through it, so watches see every change.
+/// A status write that changes nothing is dropped by the store, which is what ends the event loop.
+final class Controllers: @unchecked Sendable {
+    let store: ObjectStore
+    private let queue = DispatchQueue(label: "tk8s.sandbox.controllers")
+    private var observer: Int?
+    private var stopped = false
+    /// Read and written on `queue`.
+    private var _delays: SandboxDelays
+    /// Pods whose start is already scheduled, by uid (on `queue`).
+    private var starting: Set<String> = []
+    /// LoadBalancer IPs handed out, by service uid (on `queue`).
+    private var ingressIPs: [String: String] = [:]
+    private var podIPs = 0
+
+    init(store: ObjectStore, delays: SandboxDelays) {
+        self.store = store
+        self._delays = delays
+    }
+
+    var delays: SandboxDelays {
+        get { queue.sync { _delays } }
+        set { queue.sync { _delays = newValue } }
+    }
+
+    func start() {
+        observer = store.observe { [weak self] event in
+            guard let self else { return }
+            self.queue.async { self.handle(event) }
+        }
+        // Objects that were there before (a restored state) get reconciled too.
+        queue.async { [self] in
+            for r in ResourceCatalog.all where r.stored {
+                for o in list(r, namespace: nil) { handle(WatchEvent(type: "ADDED", resource: r, object: o, resourceVersion: 0)) }
+            }
+        }
+    }
+
+    func stop() {
+        if let observer { store.unobserve(observer) }
+        queue.sync { stopped = true }
+    }
+
+    /// Waits until every queued reconcile has run (for tests).
+    func drain() { queue.sync {} }
+
+    // MARK: - Dispatch (on `queue`)
+
+    private func handle(_ event: WatchEvent) {
+        guard !stopped else { return }
+        let o = event.object
+        let ns = o.namespace, name = o.name
+        if event.type == "DELETED" {
+            collectGarbage(ownedBy: o)
+            if event.resource == R.pods || event.resource == R.replicasets { reconcileOwner(of: o) }
+            return
+        }
+        switch event.resource.plural {
+        case "deployments": reconcileDeployment(ns, name)
+        case "replicasets":
+            reconcileReplicaSet(ns, name)
+            reconcileOwner(of: o)
+        case "pods":
+            schedulePod(o)
+            reconcileOwner(of: o)
+        case "jobs": reconcileJob(ns, name)
+        case "services": reconcileService(o)
+        case "persistentvolumeclaims": reconcilePVC(o)
+        default: break
+        }
+    }
+
+    private func reconcileOwner(of o: Value) {
+        guard let owner = o.controllerRef else { return }
+        switch owner.kind {
+        case "Deployment": reconcileDeployment(o.namespace, owner.name)
+        case "ReplicaSet": reconcileReplicaSet(o.namespace, owner.name)
+        case "Job": reconcileJob(o.namespace, owner.name)
+        default: break
+        }
+    }
+
+    /// Background cascading deletion: whatever names the deleted object's uid in its ownerReferences goes too (and
+    /// its own dependents, through the DELETED events that follow).
+    private func collectGarbage(ownedBy owner: Value) {
+        guard let uid = owner[path: "metadata", "uid"]?.stringValue else { return }
+        for r in [R.replicasets, R.pods, R.jobs, R.services, R.configmaps, R.pvcs, R.deployments] {
+            for o in list(r, namespace: owner.namespace) where o.ownerUIDs.contains(uid) {
+                _ = try? store.delete(r, namespace: o.namespace, name: o.name)
+            }
+        }
+    }
+
+    // MARK: - Deployments
+
+    private func reconcileDeployment(_ ns: String, _ name: String) {
+        guard let d = store.get(R.deployments, namespace: ns, name: name) else { return }
+        let template = d[path: "spec", "template"] ?? [:]
+        let hash = Self.podTemplateHash(template)
+        let replicas = d[path: "spec", "replicas"]?.intValue ?? 1
+        let owned = list(R.replicasets, namespace: ns).filter { $0.controllerRef?.uid == d.uid }
+        let rsName = "\(name)-\(hash)"
+        var current = owned.first { $0.labels["pod-template-hash"] == hash }
+        let revision = (owned.compactMap { Int($0.annotations["deployment.kubernetes.io/revision"] ?? "") }.max() ?? 0)
+        if current == nil {
+            var t = template
+            t.set(["metadata", "labels", "pod-template-hash"], .string(hash))
+            var selector = d[path: "spec", "selector"] ?? [:]
+            selector.set(["matchLabels", "pod-template-hash"], .string(hash))
+            var labels = template[path: "metadata", "labels"] ?? [:]
+            labels.set(["pod-template-hash"], .string(hash))
+            let rs: Value = [
+                "metadata": ["name": .string(rsName), "labels": labels,
+                             "annotations": ["deployment.kubernetes.io/desired-replicas": .string(String(replicas)),
+                                             "deployment.kubernetes.io/revision": .string(String(revision + 1))],
+                             "ownerReferences": [Self.ownerReference(d, R.deployments)]],
+                "spec": ["replicas": .int(replicas), "selector": selector, "template": t],
+            ]
+            current = try? store.create(R.replicasets, namespace: ns, object: rs)
+        } else if let c = current, c[path: "spec", "replicas"]?.intValue != replicas {
+            current = try? store.update(R.replicasets, namespace: ns, name: c.name) {
+                var o = $0
+                o.set(["spec", "replicas"], .int(replicas))
+                o.set(["metadata", "annotations", "deployment.kubernetes.io/desired-replicas"], .string(String(replicas)))
+                return o
+            }
+        }
+        guard let current else { return }
+        // Old ReplicaSets are scaled down once the new one is ready (at once under the Recreate strategy).
+        let recreate = d[path: "spec", "strategy", "type"]?.stringValue == "Recreate"
+        let newReady = current[path: "status", "readyReplicas"]?.intValue ?? 0
+        for old in owned where old.uid != current.uid && (old[path: "spec", "replicas"]?.intValue ?? 1) != 0 {
+            if recreate || newReady >= replicas {
+                _ = try? store.update(R.replicasets, namespace: ns, name: old.name) {
+                    var o = $0
+                    o.set(["spec", "replicas"], .int(0))
+                    return o
+                }
+            }
+        }
+
+        let all = list(R.replicasets, namespace: ns).filter { $0.controllerRef?.uid == d.uid }
+        func sum(_ field: String) -> Int { all.reduce(0) { $0 + ($1[path: "status", field]?.intValue ?? 0) } }
+        let updated = current[path: "status", "replicas"]?.intValue ?? 0
+        let ready = sum("readyReplicas"), total = sum("replicas")
+        let available = ready >= replicas
+        let complete = updated == replicas && newReady >= replicas && total == replicas
+        var status: Value = ["observedGeneration": d[path: "metadata", "generation"] ?? 1, "replicas": .int(total),
+                             "updatedReplicas": .int(updated), "readyReplicas": .int(ready), "availableReplicas": .int(ready)]
+        if total > ready { status.set(["unavailableReplicas"], .int(total - ready)) }
+        let old = d[path: "status", "conditions"]
+        status.set(["conditions"], .list([
+            Self.condition(old, "Available", available, available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+                           available ? "Deployment has minimum availability." : "Deployment does not have minimum availability."),
+            Self.condition(old, "Progressing", true, complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+                           complete ? "ReplicaSet \"\(current.name)\" has successfully progressed."
+                                    : "ReplicaSet \"\(current.name)\" is progressing."),
+        ]))
+        setStatus(R.deployments, d, status)
+    }
+
+    // MARK: - ReplicaSets
+
+    private func reconcileReplicaSet(_ ns: String, _ name: String) {
+        guard let rs = store.get(R.replicasets, namespace: ns, name: name) else { return }
+        let want = rs[path: "spec", "replicas"]?.intValue ?? 1
+        var pods = list(R.pods, namespace: ns).filter { $0.controllerRef?.uid == rs.uid }
+        if pods.count < want {
+            let template = rs[path: "spec", "template"] ?? [:]
+            for _ in pods.count..<want {
+                if let p = try? store.create(R.pods, namespace: ns, object: newPod(template, owner: rs, R.replicasets, prefix: name)) {
+                    pods.append(p)
+                }
+            }
+        } else if pods.count > want {
+            // Not-ready and newest pods go first, like the real controller.
+            let doomed = pods.sorted { a, b in
+                a.isReady != b.isReady ? !a.isReady : a.creationTimestamp > b.creationTimestamp
+            }.prefix(pods.count - want)
+            for p in doomed { _ = try? store.delete(R.pods, namespace: ns, name: p.name) }
+            let gone = Set(doomed.map(\.uid))
+            pods.removeAll { gone.contains($0.uid) }
+        }
+        let ready = pods.filter(\.isReady).count
+        let status: Value = ["replicas": .int(pods.count), "fullyLabeledReplicas": .int(pods.count), "readyReplicas": .int(ready),
+                             "availableReplicas": .int(ready), "observedGeneration": rs[path: "metadata", "generation"] ?? 1]
+        setStatus(R.replicasets, rs, status)
+    }
+
+    // MARK: - Jobs
+
+    private func reconcileJob(_ ns: String, _ name: String) {
+        guard let job = store.get(R.jobs, namespace: ns, name: name) else { return }
+        let conditions = job[path: "status", "conditions"]?.listValue ?? []
+        if conditions.contains(where: { ["Complete", "Failed"].contains($0[path: "type"]?.stringValue ?? "") }) { return }
+        let pods = list(R.pods, namespace: ns).filter { $0.controllerRef?.uid == job.uid }
+        var status = job[path: "status"] ?? [:]
+        if status[path: "startTime"] == nil { status.set(["startTime"], .string(Self.now())) }
+        if pods.isEmpty {
+            var template = job[path: "spec", "template"] ?? [:]
+            for (k, v) in ["job-name": name, "batch.kubernetes.io/job-name": name,
+                           "controller-uid": job.uid, "batch.kubernetes.io/controller-uid": job.uid] {
+                template.set(["metadata", "labels", k], .string(v))
+            }
+            if Self.shouldFail(job) { template.set(["metadata", "annotations", "sandbox.tk8s/fail"], "true") }
+            _ = try? store.create(R.pods, namespace: ns, object: newPod(template, owner: job, R.jobs, prefix: name))
+            status.set(["active"], 1)
+            status.set(["ready"], 0)
+            setStatus(R.jobs, job, status)
+            return
+        }
+        let phases = pods.map { $0[path: "status", "phase"]?.stringValue ?? "Pending" }
+        let succeeded = phases.filter { $0 == "Succeeded" }.count, failed = phases.filter { $0 == "Failed" }.count
+        let active = phases.count - succeeded - failed
+        status.set(["active"], active > 0 ? .int(active) : nil)
+        status.set(["ready"], .int(pods.filter(\.isReady).count))
+        if succeeded > 0 { status.set(["succeeded"], .int(succeeded)) }
+        if failed > 0 { status.set(["failed"], .int(failed)) }
+        let now = Self.now()
+        func cond(_ type: String, _ reason: String, _ message: String) -> Value {
+            ["type": .string(type), "status": "True", "lastProbeTime": .string(now), "lastTransitionTime": .string(now),
+             "reason": .string(reason), "message": .string(message)]
+        }
+        if succeeded > 0 {
+            status.set(["completionTime"], .string(now))
+            status.set(["conditions"], [cond("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods"),
+                                        cond("Complete", "CompletionsReached", "Reached expected number of succeeded pods")])
+        } else if failed > 0 {
+            // One attempt, whatever backoffLimit says.
+            status.set(["conditions"], [cond("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit"),
+                                        cond("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit")])
+        }
+        setStatus(R.jobs, job, status)
+    }
+
+    /// The demo asks a Job to fail with the annotation `sandbox.tk8s/fail: "true"` on the Job or its pod template, or a
+    /// script with an `exit N` (N ≠ 0) outside any `if`/loop (`sh -c "echo oops; exit 1"`); a script whose `exit 1`
+    /// sits in an error branch (tk8s's own init scripts) runs to success.
+    static func shouldFail(_ job: Value) -> Bool {
+        if job.annotations["sandbox.tk8s/fail"] == "true" { return true }
+        if (job[path: "spec", "template", "metadata", "annotations"] ?? [:]).stringMap["sandbox.tk8s/fail"] == "true" { return true }
+        for c in job[path: "spec", "template", "spec", "containers"]?.listValue ?? [] {
+            let words = ((c[path: "command"]?.listValue ?? []) + (c[path: "args"]?.listValue ?? [])).compactMap(\.stringValue)
+            if words.contains(where: exitsAtTopLevel) { return true }
+        }
+        return false
+    }
+
+    /// Whether a shell script runs `exit N` (N ≠ 0) at its top level, outside `if`, loops and `case`.
+    static func exitsAtTopLevel(_ script: String) -> Bool {
+        var depth = 0
+        for raw in script.split(whereSeparator: { $0 == "\n" || $0 == ";" }) {
+            let segment = raw.trimmingCharacters(in: .whitespaces)
+            let first = segment.split(separator: " ").first.map(String.init) ?? ""
+            if ["if", "while", "until", "for", "case"].contains(first) { depth += 1 }
+            if ["fi", "done", "esac"].contains(first) { depth = max(0, depth - 1) }
+            if depth == 0, segment.range(of: #"^exit\s+[1-9][0-9]*$"#, options: .regularExpression) != nil { return true }
+        }
+        return false
+    }
+
+    // MARK: - Pods
+
+    private func newPod(_ template: Value, owner: Value, _ ownerType: ResourceType, prefix: String) -> Value {
+        var meta = template[path: "metadata"] ?? [:]
+        meta.set(["name"], .string("\(prefix)-\(Self.suffix())"))
+        meta.set(["ownerReferences"], [Self.ownerReference(owner, ownerType)])
+        var spec = template[path: "spec"] ?? [:]
+        spec.set(["nodeName"], "sandbox")
+        return ["metadata": meta, "spec": spec,
+                "status": ["phase": "Pending", "qosClass": "BestEffort",
+                           "conditions": [["type": "PodScheduled", "status": "True", "lastTransitionTime": .string(Self.now())]]]]
+    }
+
+    /// A Pending pod starts after `podStart`; a Job's pod then finishes after `jobRun`.
+    private func schedulePod(_ pod: Value) {
+        let phase = pod[path: "status", "phase"]?.stringValue ?? "Pending"
+        guard phase == "Pending", !starting.contains(pod.uid) else { return }
+        starting.insert(pod.uid)
+        queue.asyncAfter(deadline: .now() + _delays.podStart) { [self] in
+            guard !stopped else { return }
+            starting.remove(pod.uid)
+            podIPs += 1
+            let ip = "10.244.\(podIPs / 250).\(podIPs % 250 + 2)"
+            guard let running = transitionPod(pod, to: "Running", ip: ip) else { return }
+            if running.controllerRef?.kind == "Job" {
+                queue.asyncAfter(deadline: .now() + _delays.jobRun) { [self] in
+                    guard !stopped else { return }
+                    let fail = running.annotations["sandbox.tk8s/fail"] == "true"
+                    _ = transitionPod(running, to: fail ? "Failed" : "Succeeded", ip: ip)
+                }
+            }
+        }
+    }
+
+    /// Writes the pod's status for `phase`, if the pod (same uid) is still there.
+    private func transitionPod(_ pod: Value, to phase: String, ip: String) -> Value? {
+        guard let live = store.get(R.pods, namespace: pod.namespace, name: pod.name), live.uid == pod.uid else { return nil }
+        let now = Self.now()
+        let running = phase == "Running"
+        let started = live[path: "status", "startTime"]?.stringValue ?? now
+        let ready: Value = running ? "True" : "False"
+        var status = live[path: "status"] ?? [:]
+        status.set(["phase"], .string(phase))
+        status.set(["hostIP"], "127.0.0.1")
+        status.set(["podIP"], .string(ip))
+        status.set(["podIPs"], [["ip": .string(ip)]])
+        status.set(["startTime"], .string(started))
+        status.set(["conditions"], .list([
+            ["type": "PodReadyToStartContainers", "status": ready, "lastTransitionTime": .string(now)],
+            ["type": "Initialized", "status": "True", "lastTransitionTime": .string(now)],
+            running ? ["type": "Ready", "status": ready, "lastTransitionTime": .string(now)]
+                : ["type": "Ready", "status": ready, "lastTransitionTime": .string(now), "reason": "PodCompleted"],
+            running ? ["type": "ContainersReady", "status": ready, "lastTransitionTime": .string(now)]
+                : ["type": "ContainersReady", "status": ready, "lastTransitionTime": .string(now), "reason": "PodCompleted"],
+            ["type": "PodScheduled", "status": "True", "lastTransitionTime": .string(started)],
+        ]))
+        let exitCode = phase == "Failed" ? 1 : 0
+        status.set(["containerStatuses"], .list((live[path: "spec", "containers"]?.listValue ?? []).map { c in
+            let image = c[path: "image"]?.stringValue ?? ""
+            let state: Value = running ? ["running": ["startedAt": .string(started)]]
+                : ["terminated": ["exitCode": .int(exitCode), "reason": exitCode == 0 ? "Completed" : "Error",
+                                  "startedAt": .string(started), "finishedAt": .string(now)]]
+            return ["name": c[path: "name"] ?? "", "image": .string(image), "imageID": .string(image),
+                    "containerID": .string("sandbox://\(pod.uid.prefix(12))-\(c[path: "name"]?.stringValue ?? "")"),
+                    "ready": .bool(running), "started": .bool(running), "restartCount": 0, "state": state]
+        }))
+        return try? store.update(R.pods, namespace: pod.namespace, name: pod.name) { o in
+            guard o.uid == pod.uid else { return o }
+            var o = o
+            o.set(["status"], status)
+            return o
+        }
+    }
+
+    // MARK: - Services and PVCs
+
+    private func reconcileService(_ svc: Value) {
+        guard svc[path: "spec", "type"]?.stringValue == "LoadBalancer" else { return }
+        let ip = ingressIPs[svc.uid] ?? {
+            let ip = "127.0.0.\(ingressIPs.count % 254 + 1)"
+            ingressIPs[svc.uid] = ip
+            return ip
+        }()
+        setStatus(R.services, svc, ["loadBalancer": ["ingress": [["ip": .string(ip), "ipMode": "VIP"]]]])
+    }
+
+    private func reconcilePVC(_ pvc: Value) {
+        var status: Value = ["phase": "Bound", "accessModes": pvc[path: "spec", "accessModes"] ?? ["ReadWriteOnce"]]
+        if let storage = pvc[path: "spec", "resources", "requests", "storage"] { status.set(["capacity", "storage"], storage) }
+        setStatus(R.pvcs, pvc, status)
+    }
+
+    // MARK: - Helpers
+
+    private func list(_ r: ResourceType, namespace: String?) -> [Value] {
+        store.list(WatchFilter(resource: r, namespace: namespace, labels: Self.everything, fields: Self.everything)).items
+    }
+
+    /// Replaces the status of the object (same uid), leaving everything else as the store has it now.
+    private func setStatus(_ r: ResourceType, _ object: Value, _ status: Value) {
+        _ = try? store.update(r, namespace: object.namespace, name: object.name) { o in
+            guard o.uid == object.uid else { return o }
+            var o = o
+            o.set(["status"], status)
+            return o
+        }
+    }
+
+    /// A condition that keeps its old timestamps while its status and reason stay the same.
+    private static func condition(_ old: Value?, _ type: String, _ ok: Bool, _ reason: String, _ message: String) -> Value {
+        let status: Value = ok ? "True" : "False"
+        if let previous = old?.listValue?.first(where: { $0[path: "type"]?.stringValue == type }),
+           previous[path: "status"]?.stringValue == status.stringValue, previous[path: "reason"]?.stringValue == reason {
+            return previous
+        }
+        let now = Self.now()
+        return ["type": .string(type), "status": status, "lastUpdateTime": .string(now), "lastTransitionTime": .string(now),
+                "reason": .string(reason), "message": .string(message)]
+    }
+
+    static func ownerReference(_ owner: Value, _ type: ResourceType) -> Value {
+        ["apiVersion": .string(type.groupVersion), "kind": .string(type.kind), "name": .string(owner.name),
+         "uid": .string(owner.uid), "controller": true, "blockOwnerDeletion": true]
+    }
+
+    /// A short stable hash of the pod template, like the `pod-template-hash` label a real cluster sets.
+    static func podTemplateHash(_ template: Value) -> String {
+        let text = (try? JSONWriter.encode(template)) ?? ""
+        var h: UInt32 = 2_166_136_261
+        for b in text.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return Self.safe(UInt64(h), length: 10)
+    }
+
+    private static func suffix() -> String { safe(UInt64.random(in: 0...UInt64.max), length: 5) }
+
+    /// The letters a real cluster uses in generated names (no vowels, no look-alikes).
+    private static func safe(_ n: UInt64, length: Int) -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        var n = n, out = ""
+        for _ in 0..<length {
+            out.append(alphabet[Int(n % UInt64(alphabet.count))])
+            n /= UInt64(alphabet.count)
+        }
+        return out
+    }
+
+    private static let everything = try! LabelSelector(parsing: "")
+
+    static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+
+    /// The resource types the controllers touch.
+    enum R {
+        static func type(_ plural: String) -> ResourceType { ResourceCatalog.all.first { $0.plural == plural }! }
+        static let pods = type("pods"), replicasets = type("replicasets"), deployments = type("deployments"), jobs = type("jobs")
+        static let services = type("services"), configmaps = type("configmaps"), pvcs = type("persistentvolumeclaims")
+    }
+}
+
+/// Accessors the controllers read objects with.
+fileprivate extension Value {
+    var name: String { self[path: "metadata", "name"]?.stringValue ?? "" }
+    var namespace: String { self[path: "metadata", "namespace"]?.stringValue ?? "" }
+    var uid: String { self[path: "metadata", "uid"]?.stringValue ?? "" }
+    var labels: [String: String] { (self[path: "metadata", "labels"] ?? [:]).stringMap }
+    var annotations: [String: String] { (self[path: "metadata", "annotations"] ?? [:]).stringMap }
+    var creationTimestamp: String { self[path: "metadata", "creationTimestamp"]?.stringValue ?? "" }
+
+    var intValue: Int? {
+        switch self {
+        case .int(let i): return i
+        case .float(let d): return Int(d)
+        case .string(let s): return Int(s)
+        default: return nil
+        }
+    }
+
+    var listValue: [Value]? {
+        if case .list(let l) = self { return l }
+        return nil
+    }
+
+    var ownerUIDs: [String] { (self[path: "metadata", "ownerReferences"]?.listValue ?? []).compactMap { $0[path: "uid"]?.stringValue } }
+
+    /// The owner reference marked `controller: true`.
+    var controllerRef: (kind: String, name: String, uid: String)? {
+        guard let ref = self[path: "metadata", "ownerReferences"]?.listValue?.first(where: {
+            if case .bool(true) = $0[path: "controller"] ?? .null { return true } else { return false }
+        }) else { return nil }
+        return (ref[path: "kind"]?.stringValue ?? "", ref[path: "name"]?.stringValue ?? "", ref[path: "uid"]?.stringValue ?? "")
+    }
+
+    /// Phase Running with the Ready condition True.
+    var isReady: Bool {
+        self[path: "status", "phase"]?.stringValue == "Running"
+            && (self[path: "status", "conditions"]?.listValue ?? []).contains {
+                $0[path: "type"]?.stringValue == "Ready" && $0[path: "status"]?.stringValue == "True"
+            }
+    }
+}

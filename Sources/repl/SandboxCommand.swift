@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import Lang
+import Sandbox
+
+/// A sandbox cluster for one tk8s run: started before the script, its kubeconfig
+/// and kubectl's cache in a temporary directory, both put in the environment so
+/// every kubectl call (and the REPL's prompt) uses them; stopped and removed at the end.
+final class SandboxSession {
+    let sandbox: Sandbox
+    let directory: URL
+    let port: Int
+    let kubeconfig: String
+
+    private init(sandbox: Sandbox, directory: URL, port: Int, kubeconfig: String) {
+        self.sandbox = sandbox; self.directory = directory; self.port = port; self.kubeconfig = kubeconfig
+    }
+
+    /// Starts a fresh sandbox; exits with status 1 and a message when it cannot.
+    static func start(port: Int = 0) -> SandboxSession {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk8s-sandbox-\(getpid())-\(UUID().uuidString.prefix(6))")
+        let sandbox = Sandbox(directory: dir, port: port)
+        do {
+            let (bound, path) = try sandbox.start()
+            setenv("KUBECONFIG", path, 1)
+            setenv("KUBECACHEDIR", dir.appendingPathComponent("cache").path, 1)
+            return SandboxSession(sandbox: sandbox, directory: dir, port: bound, kubeconfig: path)
+        } catch {
+            StandardError.write("error: cannot start the sandbox cluster: \(error)\n")
+            Glibc.exit(1)
+        }
+    }
+
+    func stop() {
+        sandbox.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// `tk8s sandbox serve`: a sandbox cluster for other terminals.
+struct SandboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run a sandbox Kubernetes API server on 127.0.0.1 (no real cluster needed).",
+        subcommands: [Serve.self]
+    )
+
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve a sandbox cluster until Ctrl-C; prints the kubeconfig to use in other terminals.")
+
+        @Option(help: ArgumentHelp("The port on 127.0.0.1 (default: a free one).", valueName: "n"))
+        var port: Int = 0
+
+        func run() throws {
+            let session = SandboxSession.start(port: port)
+            print("Sandbox cluster at http://127.0.0.1:\(session.port)")
+            print("In another terminal: export KUBECONFIG=\(session.kubeconfig)")
+            print("Ctrl-C stops it (its objects are gone then).")
+            StandardOutput.flush()
+            fflush(nil)
+            signal(SIGTERM) { _ in Interpreter.interruptRequested = true }
+            while !Interpreter.interruptRequested { usleep(100_000) }
+            session.stop()
+            print("\nSandbox stopped.")
+        }
+    }
+}

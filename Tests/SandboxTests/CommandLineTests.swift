@@ -1,0 +1,115 @@
+import Foundation
+import XCTest
+
+/// `tk8s --sandbox` and `tk8s sandbox serve`, through the built binary and the real kubectl.
+final class CommandLineTests: XCTestCase {
+    private var binary: String {
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("tk8s").path
+        }
+        // On Linux the test runner is the bundle: the products directory is its own.
+        return Bundle.main.bundleURL.appendingPathComponent("tk8s").path
+    }
+
+    private var fixtureConfig: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("RuntimeTests/Fixtures/tutor22/default/config.yml").path
+    }
+
+    private func run(_ args: [String], home: String, timeout: TimeInterval = 60) throws -> (status: Int32, out: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.merging(["HOME": home]) { $1 }.filter { $0.key != "KUBECONFIG" }
+        let outPath = home + "/out-\(UUID().uuidString)"
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        p.standardError = p.standardOutput
+        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        try p.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while p.isRunning && Date() < deadline { usleep(20_000) }
+        if p.isRunning { p.terminate(); XCTFail("tk8s \(args) timed out") }
+        p.waitUntilExit()
+        return (p.terminationStatus, try String(contentsOfFile: outPath, encoding: .utf8))
+    }
+
+    /// The blank slate on a sandbox: stop deletes what start made, except the load balancer (and the volumes).
+    func testSandboxRunsAScriptAgainstTheRealEnv() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary) else { return XCTFail("tk8s binary not built at \(binary)") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk8s-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir + "/root", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.copyItem(atPath: fixtureConfig, toPath: dir + "/root/config.yml")
+        XCTAssertEqual(try run(["--root", dir + "/root", "-c", "render"], home: dir).status, 0)
+        let script = """
+            start
+            wait lms cms
+            let kinds = []
+            for r in (status) { if $r.kind == "Deployment" { kinds = (append $kinds $r.name) } }
+            stop
+            let services = []
+            for s in (kubectl get services --namespace openedx -o json).items { services = (append $services $s.metadata.name) }
+            let deployments = (kubectl get deployments --namespace openedx -o json).items
+            let claims = (kubectl get pvc --namespace openedx -o json).items
+            print "deployments before:" (len $kinds) "after:" (len $deployments) "services after:" (join $services ",") "claims:" (len $claims)
+            """
+        let r = try run(["--sandbox", "--quiet", "--root", dir + "/root", "-c", script], home: dir)
+        XCTAssertEqual(r.status, 0, r.out)
+        XCTAssertTrue(r.out.contains("deployments before: 10 after: 0 services after: caddy claims: 5\n"), r.out)
+    }
+
+    /// The README's main command: the seed's quickstart, end to end on a sandbox through the real kubectl.
+    func testLaunchExampleRunsOnTheSandbox() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary) else { return XCTFail("tk8s binary not built at \(binary)") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk8s-launch-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Examples/launch.tk8s").path
+        let r = try run(["--sandbox", "--quiet", "--root", dir + "/root", example], home: dir, timeout: 120)
+        XCTAssertEqual(r.status, 0, r.out)
+        XCTAssertTrue(r.out.contains("point local.openedx.io and studio.local.openedx.io at 127.0.0."), r.out)
+        XCTAssertEqual(r.out.components(separatedBy: "successful.").count - 1, 4, "the four init jobs completed:\n\(r.out)")
+        XCTAssertTrue(r.out.hasSuffix("LMS: http://local.openedx.io\nStudio: http://studio.local.openedx.io\n"), r.out)
+    }
+
+    func testSandboxServeStopsOnCtrlC() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary) else { return XCTFail("tk8s binary not built at \(binary)") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk8s-serve-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["sandbox", "serve"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        try p.run()
+        defer { if p.isRunning { p.terminate() } }
+        // The second line names the kubeconfig.
+        var text = ""
+        let handle = out.fileHandleForReading
+        while !text.contains("Ctrl-C stops it") {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let kubeconfig = try XCTUnwrap(text.split(separator: "\n").first { $0.contains("export KUBECONFIG=") }?
+            .split(separator: "=").last.map(String.init))
+        let k = Process()
+        k.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
+        k.arguments = ["create", "namespace", "demo"]
+        k.environment = ProcessInfo.processInfo.environment.merging(["KUBECONFIG": kubeconfig, "HOME": dir, "KUBECACHEDIR": dir + "/cache"]) { $1 }
+        k.standardOutput = FileHandle.nullDevice
+        k.standardError = FileHandle.nullDevice
+        try k.run()
+        k.waitUntilExit()
+        XCTAssertEqual(k.terminationStatus, 0)
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertTrue(String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).contains("Sandbox stopped."))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: kubeconfig), "its directory is removed")
+    }
+}
