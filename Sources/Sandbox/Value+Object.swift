@@ -15,14 +15,7 @@ extension Value {
     }
 
     /// The value at a key path through nested maps, or nil when any step is missing.
-    subscript(path keys: String...) -> Value? {
-        var v = self
-        for k in keys {
-            guard let next = v.entries?[k] else { return nil }
-            v = next
-        }
-        return v
-    }
+    subscript(path keys: String...) -> Value? { at(keys) }
 
     /// Sets the value at a key path, creating the maps on the way; a non-map value on the way is replaced.
     mutating func set(_ keys: [String], _ newValue: Value?) {

@@ -3,13 +3,7 @@ import XCTest
 
 /// `tk8s --sandbox` and `tk8s sandbox serve`, through the built binary and the real kubectl.
 final class CommandLineTests: XCTestCase {
-    private var binary: String {
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("tk8s").path
-        }
-        // On Linux the test runner is the bundle: the products directory is its own.
-        return Bundle.main.bundleURL.appendingPathComponent("tk8s").path
-    }
+    private var binary: String { tk8sBinaryPath() }
 
     private var fixtureConfig: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -167,11 +167,8 @@ final class ControllerTests: SandboxTestCase {
 
     /// The env tk8s renders for the Tutor 22 fixture: applies twice ("unchanged"), then `wait` on Tutor's selector returns.
     func testRenderedTutorEnvBecomesAvailable() throws {
-        // The tk8s binary sits next to the test bundle (macOS: an .xctest bundle; Linux: the test executable).
-        let candidates = Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map { $0.bundleURL.deletingLastPathComponent() }
-            + [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        guard let binary = candidates.map({ $0.appendingPathComponent("tk8s").path }).first(where: FileManager.default.isExecutableFile)
-        else { throw XCTSkip("tk8s binary not built") }
+        let binary = tk8sBinaryPath()
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("tk8s binary not built") }
         let root = dir.appendingPathComponent("root")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -5,12 +5,7 @@ import XCTest
 /// The seed's routines in Examples/, run by the tk8s binary against a sandbox through the real kubectl,
 /// with the cluster's state checked afterwards.
 final class ExampleRunTests: SandboxTestCase {
-    private var binary: String {
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("tk8s").path
-        }
-        return Bundle.main.bundleURL.appendingPathComponent("tk8s").path
-    }
+    private var binary: String { tk8sBinaryPath() }
 
     private var repository: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -30,21 +30,12 @@ class SandboxTestCase: XCTestCase {
 
     @discardableResult
     func kubectl(_ args: [String], timeout: TimeInterval = 30, file: StaticString = #filePath, line: UInt = #line) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["KUBECONFIG"] = kubeconfig
-        env["KUBECACHEDIR"] = dir.appendingPathComponent("cache").path
-        env["HOME"] = dir.path
-        p.environment = env
-        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        let out = dir.appendingPathComponent("out-\(UUID().uuidString)"), err = dir.appendingPathComponent("err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        p.standardOutput = try FileHandle(forWritingTo: out)
-        p.standardError = try FileHandle(forWritingTo: err)
-        try p.run()
+        try kubectl(args, stdin: "/dev/null", timeout: timeout, file: file, line: line)
+    }
+
+    /// kubectl with standard input from the file at `stdin`, killed after `timeout`.
+    func kubectl(_ args: [String], stdin: String, timeout: TimeInterval = 30, file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let (p, out, err) = try startKubectl(args, stdin: stdin)
         let deadline = Date().addingTimeInterval(timeout)
         while p.isRunning && Date() < deadline { usleep(20_000) }
         if p.isRunning {
@@ -54,6 +45,26 @@ class SandboxTestCase: XCTestCase {
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
                       stderr: try String(contentsOf: err, encoding: .utf8))
+    }
+
+    /// Starts kubectl in the background against this sandbox, its stdout and stderr in files.
+    func startKubectl(_ args: [String], stdin: String = "/dev/null") throws -> (Process, URL, URL) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["KUBECONFIG"] = kubeconfig
+        env["KUBECACHEDIR"] = dir.appendingPathComponent("cache").path
+        env["HOME"] = dir.path
+        p.environment = env
+        p.standardInput = FileHandle(forReadingAtPath: stdin)
+        let out = dir.appendingPathComponent("out-\(UUID().uuidString)"), err = dir.appendingPathComponent("err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        p.standardOutput = try FileHandle(forWritingTo: out)
+        p.standardError = try FileHandle(forWritingTo: err)
+        try p.run()
+        return (p, out, err)
     }
 
     /// Runs kubectl and fails the test unless it exits 0.
@@ -71,4 +82,12 @@ class SandboxTestCase: XCTestCase {
         for (file, text) in files { try text.write(to: d.appendingPathComponent(file), atomically: true, encoding: .utf8) }
         return d.path
     }
+}
+
+/// The `tk8s` binary next to the test bundle (macOS: beside the .xctest bundle; Linux: the test executable's directory).
+func tk8sBinaryPath() -> String {
+    let candidates = Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map { $0.bundleURL.deletingLastPathComponent() }
+        + [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+    let paths = candidates.map { $0.appendingPathComponent("tk8s").path }
+    return paths.first(where: FileManager.default.isExecutableFile) ?? paths.last!
 }

@@ -49,7 +49,7 @@ final class LogsExecTests: SandboxTestCase {
     }
 
     func testLogsFollowStreamsHeartbeatsUntilTheClientLeaves() throws {
-        let (process, out) = try startKubectl(["logs", "-n", "demo", "lms-1", "--follow"])
+        let (process, out, _) = try startKubectl(["logs", "-n", "demo", "lms-1", "--follow"])
         let deadline = Date().addingTimeInterval(5)
         var text = ""
         while Date() < deadline {
@@ -66,7 +66,7 @@ final class LogsExecTests: SandboxTestCase {
     }
 
     func testLogsFollowEndsWhenThePodIsDeleted() throws {
-        let (process, out) = try startKubectl(["logs", "-n", "demo", "cms-1", "-f"])
+        let (process, out, _) = try startKubectl(["logs", "-n", "demo", "cms-1", "-f"])
         usleep(500_000)
         XCTAssertTrue(process.isRunning)
         try ok(["delete", "pod", "-n", "demo", "cms-1", "--wait=false"])
@@ -120,43 +120,5 @@ final class LogsExecTests: SandboxTestCase {
         XCTAssertEqual(ExecCommands.run(["sh", "-e", "-c", "echo $A; false; echo no"], in: ctx), ExecOutcome(stdout: "1\n", exitCode: 1))
         XCTAssertEqual(ExecCommands.run(["sh", "-c", "true && echo 'x  y'\nexit"], in: ctx), ExecOutcome(stdout: "x  y\n"))
         XCTAssertEqual(ExecCommands.run(["curl", "x"], in: ctx).exitCode, 126)
-    }
-
-    // MARK: -
-
-    /// Runs kubectl with stdin from a file (the harness always gives it /dev/null).
-    private func kubectl(_ args: [String], stdin: String) throws -> Result {
-        let (p, out, err) = try startKubectl(args, stdin: stdin)
-        let deadline = Date().addingTimeInterval(30)
-        while p.isRunning && Date() < deadline { usleep(20_000) }
-        if p.isRunning { p.terminate(); XCTFail("kubectl \(args) timed out") }
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-                      stderr: try String(contentsOf: err, encoding: .utf8))
-    }
-
-    private func startKubectl(_ args: [String]) throws -> (Process, URL) {
-        let (p, out, _) = try startKubectl(args, stdin: "/dev/null")
-        return (p, out)
-    }
-
-    /// Starts kubectl in the background with its stdout and stderr in files.
-    private func startKubectl(_ args: [String], stdin: String) throws -> (Process, URL, URL) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["KUBECONFIG"] = kubeconfig
-        env["KUBECACHEDIR"] = dir.appendingPathComponent("cache").path
-        env["HOME"] = dir.path
-        p.environment = env
-        p.standardInput = FileHandle(forReadingAtPath: stdin)
-        let out = dir.appendingPathComponent("out-\(UUID().uuidString)"), err = dir.appendingPathComponent("err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        p.standardOutput = try FileHandle(forWritingTo: out)
-        p.standardError = try FileHandle(forWritingTo: err)
-        try p.run()
-        return (p, out, err)
     }
 }
