@@ -35,7 +35,7 @@ enum ConfigFile {
         var sorted = config
         sorted.sort { $0.key < $1.key }
         let text = try YAMLCodec.encode(.map(sorted))
-        try Files.writeAtomically(path, Array(text.utf8), mode: 0o600)
+        try FileSystem.writeAtomically(path, Array(text.utf8), mode: 0o600)
     }
 
     private static func readText(_ path: String) throws -> String {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Lang
 import OrderedCollections
 
@@ -43,19 +44,33 @@ struct EnvRenderer {
         let fresh = project.root.path + "/.env.tmp-\(getpid())"
         do {
             try Files.removeTree(fresh)
-            try Files.makeDirectories(fresh)
+            try FileSystem.makeDirectories(fresh)
             for (rel, text) in files {
-                try Files.makeDirectories(FileSystem.directory(fresh + "/" + rel))
+                try FileSystem.makeDirectories(FileSystem.directory(fresh + "/" + rel))
                 // No fsync per file: env is derived from config.yml (which is synced) and one `render`
                 // rebuilds it after a crash; syncing 20 files would double the time of every render.
-                try Files.writeNew(fresh + "/" + rel, Array(text.utf8), mode: 0o644, sync: false)
+                try FileSystem.writeNew(fresh + "/" + rel, Array(text.utf8), mode: 0o644, sync: false)
             }
+            try Self.carryOverBuildContexts(from: env, to: fresh)
             try Files.replaceDirectory(env, with: fresh)
         } catch let f as Files.Failure {
             try? Files.removeTree(fresh)
             throw Diagnostic(.configError, "cannot write the environment: \(f.description)", at: nil)
         }
         return files.count
+    }
+
+    /// tk8s renders no Docker build contexts, but `images build NAME` builds `env/build/NAME` — one Tutor rendered,
+    /// or a Dockerfile the operator put there. A render must not wipe them, so `env/build` is copied into the new env
+    /// (a copy, not a move: until the swap, the old env stays whole).
+    static func carryOverBuildContexts(from env: String, to fresh: String) throws {
+        let build = env + "/build"
+        guard FileSystem.isDirectory(build), !Files.exists(fresh + "/build") else { return }
+        do {
+            try FileManager.default.copyItem(atPath: build, toPath: fresh + "/build")
+        } catch {
+            throw Files.Failure("copy the build contexts", build)
+        }
     }
 
     /// A rendered manifest must be YAML; when it is not, show the rendered line and name the patches that went into it.

@@ -97,7 +97,7 @@ enum PluginBuiltins {
                 if case .map(let m) = spec { for (k, v) in m.dict where k != "name" { document[k] = v } }
                 let path = ctx.pluginsRoot + "/" + name + ".yml"
                 do {
-                    try Files.writeAtomically(path, Array(try YAMLCodec.encode(.map(document)).utf8))
+                    try FileSystem.writeAtomically(path, Array(try YAMLCodec.encode(.map(document)).utf8))
                 } catch let f as Files.Failure {
                     throw Diagnostic(.pluginError, f.description, at: args.span)
                 }

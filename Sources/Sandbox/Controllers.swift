@@ -26,6 +26,8 @@ final class Controllers: @unchecked Sendable {
     private var _delays: SandboxDelays
     /// Pods whose start is already scheduled, by uid (on `queue`).
     private var starting: Set<String> = []
+    /// Job pods whose finish is already scheduled, by uid (on `queue`).
+    private var finishing: Set<String> = []
     /// LoadBalancer IPs handed out, by service uid (on `queue`).
     private var ingressIPs: [String: String] = [:]
     private var podIPs = 0
@@ -47,6 +49,11 @@ final class Controllers: @unchecked Sendable {
         }
         // Objects that were there before (a restored state) get reconciled too.
         queue.async { [self] in
+            // Pod IPs continue after the highest one restored, so no two pods share one.
+            for pod in list(R.pods, namespace: nil) {
+                let parts = (pod[path: "status", "podIP"]?.stringValue ?? "").split(separator: ".").compactMap { Int($0) }
+                if parts.count == 4 { podIPs = max(podIPs, parts[2] * 250 + parts[3] - 2) }
+            }
             for r in ResourceCatalog.all where r.stored {
                 for o in list(r, namespace: nil) { handle(WatchEvent(type: "ADDED", resource: r, object: o, resourceVersion: 0)) }
             }
@@ -289,9 +296,14 @@ final class Controllers: @unchecked Sendable {
                            "conditions": [["type": "PodScheduled", "status": "True", "lastTransitionTime": .string(Self.now())]]]]
     }
 
-    /// A Pending pod starts after `podStart`; a Job's pod then finishes after `jobRun`.
+    /// A Pending pod starts after `podStart`; a Job's pod then finishes after `jobRun`. A Job's pod found Running
+    /// (restored from a state file, whose timers did not survive the restart) gets its finish scheduled again.
     private func schedulePod(_ pod: Value) {
         let phase = pod[path: "status", "phase"]?.stringValue ?? "Pending"
+        if phase == "Running", pod.controllerRef?.kind == "Job" {
+            scheduleFinish(pod, ip: pod[path: "status", "podIP"]?.stringValue ?? "")
+            return
+        }
         guard phase == "Pending", !starting.contains(pod.uid) else { return }
         starting.insert(pod.uid)
         queue.asyncAfter(deadline: .now() + _delays.podStart) { [self] in
@@ -300,13 +312,19 @@ final class Controllers: @unchecked Sendable {
             podIPs += 1
             let ip = "10.244.\(podIPs / 250).\(podIPs % 250 + 2)"
             guard let running = transitionPod(pod, to: "Running", ip: ip) else { return }
-            if running.controllerRef?.kind == "Job" {
-                queue.asyncAfter(deadline: .now() + _delays.jobRun) { [self] in
-                    guard !stopped else { return }
-                    let fail = running.annotations["sandbox.tk8s/fail"] == "true"
-                    _ = transitionPod(running, to: fail ? "Failed" : "Succeeded", ip: ip)
-                }
-            }
+            if running.controllerRef?.kind == "Job" { scheduleFinish(running, ip: ip) }
+        }
+    }
+
+    /// A running Job pod Succeeds (or Fails, when the demo asks) after `jobRun`; once per pod.
+    private func scheduleFinish(_ running: Value, ip: String) {
+        guard !finishing.contains(running.uid) else { return }
+        finishing.insert(running.uid)
+        queue.asyncAfter(deadline: .now() + _delays.jobRun) { [self] in
+            guard !stopped else { return }
+            finishing.remove(running.uid)
+            let fail = running.annotations["sandbox.tk8s/fail"] == "true"
+            _ = transitionPod(running, to: fail ? "Failed" : "Succeeded", ip: ip)
         }
     }
 
@@ -354,8 +372,11 @@ final class Controllers: @unchecked Sendable {
 
     private func reconcileService(_ svc: Value) {
         guard svc[path: "spec", "type"]?.stringValue == "LoadBalancer" else { return }
+        // A service restored from a state file keeps the IP it had; a new one gets the lowest free 127.0.0.x.
         let ip = ingressIPs[svc.uid] ?? {
-            let ip = "127.0.0.\(ingressIPs.count % 254 + 1)"
+            let used = Set(ingressIPs.values)
+            let ip = svc[path: "status", "loadBalancer", "ingress"]?.listValue?.first?[path: "ip"]?.stringValue
+                ?? (1...254).lazy.map { "127.0.0.\($0)" }.first { !used.contains($0) } ?? "127.0.0.254"
             ingressIPs[svc.uid] = ip
             return ip
         }()
@@ -363,6 +384,15 @@ final class Controllers: @unchecked Sendable {
     }
 
     private func reconcilePVC(_ pvc: Value) {
+        // Binding names the (imaginary) volume in the claim's spec, as the real binder does.
+        if pvc[path: "spec", "volumeName"] == nil {
+            _ = try? store.update(R.pvcs, namespace: pvc.namespace, name: pvc.name) { o in
+                guard o.uid == pvc.uid, o[path: "spec", "volumeName"] == nil else { return o }
+                var o = o
+                o.set(["spec", "volumeName"], .string("pvc-\(pvc.uid)"))
+                return o
+            }
+        }
         var status: Value = ["phase": "Bound", "accessModes": pvc[path: "spec", "accessModes"] ?? ["ReadWriteOnce"]]
         if let storage = pvc[path: "spec", "resources", "requests", "storage"] { status.set(["capacity", "storage"], storage) }
         setStatus(R.pvcs, pvc, status)
@@ -435,47 +465,5 @@ final class Controllers: @unchecked Sendable {
         static func type(_ plural: String) -> ResourceType { ResourceCatalog.all.first { $0.plural == plural }! }
         static let pods = type("pods"), replicasets = type("replicasets"), deployments = type("deployments"), jobs = type("jobs")
         static let services = type("services"), configmaps = type("configmaps"), pvcs = type("persistentvolumeclaims")
-    }
-}
-
-/// Accessors the controllers read objects with.
-fileprivate extension Value {
-    var name: String { self[path: "metadata", "name"]?.stringValue ?? "" }
-    var namespace: String { self[path: "metadata", "namespace"]?.stringValue ?? "" }
-    var uid: String { self[path: "metadata", "uid"]?.stringValue ?? "" }
-    var labels: [String: String] { (self[path: "metadata", "labels"] ?? [:]).stringMap }
-    var annotations: [String: String] { (self[path: "metadata", "annotations"] ?? [:]).stringMap }
-    var creationTimestamp: String { self[path: "metadata", "creationTimestamp"]?.stringValue ?? "" }
-
-    var intValue: Int? {
-        switch self {
-        case .int(let i): return i
-        case .float(let d): return Int(d)
-        case .string(let s): return Int(s)
-        default: return nil
-        }
-    }
-
-    var listValue: [Value]? {
-        if case .list(let l) = self { return l }
-        return nil
-    }
-
-    var ownerUIDs: [String] { (self[path: "metadata", "ownerReferences"]?.listValue ?? []).compactMap { $0[path: "uid"]?.stringValue } }
-
-    /// The owner reference marked `controller: true`.
-    var controllerRef: (kind: String, name: String, uid: String)? {
-        guard let ref = self[path: "metadata", "ownerReferences"]?.listValue?.first(where: {
-            if case .bool(true) = $0[path: "controller"] ?? .null { return true } else { return false }
-        }) else { return nil }
-        return (ref[path: "kind"]?.stringValue ?? "", ref[path: "name"]?.stringValue ?? "", ref[path: "uid"]?.stringValue ?? "")
-    }
-
-    /// Phase Running with the Ready condition True.
-    var isReady: Bool {
-        self[path: "status", "phase"]?.stringValue == "Running"
-            && (self[path: "status", "conditions"]?.listValue ?? []).contains {
-                $0[path: "type"]?.stringValue == "Ready" && $0[path: "status"]?.stringValue == "True"
-            }
     }
 }

@@ -33,13 +33,14 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             self.head = nil
             let request = APIRequest(method: head.method.rawValue, uri: head.uri,
                                      contentType: head.headers.first(name: "content-type") ?? "",
+                                     accept: head.headers.first(name: "accept") ?? "",
                                      body: Array(body.readableBytesView))
             switch router.respond(request) {
             case .json(let status, let value):
                 writeJSON(context: context, head: head, status: status, value: value)
-            case .watch(let filter, let from, let timeout):
+            case .watch(let filter, let from, let timeout, let table):
                 watch = WatchStream(store: router.store, channel: context.channel, filter: filter, from: from,
-                                    timeoutSeconds: timeout, version: head.version)
+                                    timeoutSeconds: timeout, table: table, version: head.version)
             case .logs(let r):
                 logs = LogStream(r, store: router.store, channel: context.channel, heartbeat: logHeartbeat,
                                  version: head.version, keepAlive: head.isKeepAlive)

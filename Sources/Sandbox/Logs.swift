@@ -9,6 +9,8 @@ struct LogRequest: Sendable {
     var pod: String
     var container: String
     var image: String
+    /// Lines the demo asked the pod to print (its `sandbox.tk8s/log` annotation), after the startup lines.
+    var extra: [String] = []
     var follow: Bool
     var tailLines: Int?
 }
@@ -40,11 +42,15 @@ enum PodAccess {
     }
 }
 
-/// The log lines a sandbox pod "produces": startup lines derived from the container's image and name, then, while a
-/// client follows, one heartbeat line per interval until the client goes away or the pod is deleted.
+/// The log lines a sandbox pod "produces": startup lines derived from the container's image and name, then the lines
+/// of the pod's `sandbox.tk8s/log` annotation (so a demo can plant an `ERROR` line for a log-scanning routine to find —
+/// set it on a Deployment's pod template), then, while a client follows, one heartbeat line per interval until the
+/// client goes away or the pod is deleted.
 enum PodLogs {
-    static func history(container: String, image: String) -> [String] {
-        ["[sandbox] pulling image \(image)", "[sandbox] pulled image \(image)", "[sandbox] started container \(container)"]
+    static let annotation = "sandbox.tk8s/log"
+
+    static func history(container: String, image: String, extra: [String] = []) -> [String] {
+        ["[sandbox] pulling image \(image)", "[sandbox] pulled image \(image)", "[sandbox] started container \(container)"] + extra
     }
 
     static func heartbeat(container: String, _ n: Int) -> String { "[sandbox] \(container) heartbeat \(n)" }
@@ -58,8 +64,10 @@ enum PodLogs {
             guard let n = Int(t), n >= 0 else { throw APIError.badRequest("tailLines must be a non-negative integer") }
             tail = n
         }
+        let extra = (pod[path: "metadata", "annotations", annotation]?.stringValue ?? "")
+            .split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         return LogRequest(namespace: namespace, pod: name, container: c[path: "name"]?.stringValue ?? "",
-                          image: c[path: "image"]?.stringValue ?? "", follow: follow, tailLines: tail)
+                          image: c[path: "image"]?.stringValue ?? "", extra: extra, follow: follow, tailLines: tail)
     }
 }
 
@@ -79,7 +87,7 @@ final class LogStream: @unchecked Sendable {
         headers.add(name: "Content-Type", value: "text/plain")
         headers.add(name: "Transfer-Encoding", value: "chunked")
         channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: version, status: .ok, headers: headers)), promise: nil)
-        var lines = PodLogs.history(container: r.container, image: r.image)
+        var lines = PodLogs.history(container: r.container, image: r.image, extra: r.extra)
         if let t = r.tailLines { lines = Array(lines.suffix(t)) }
         if !lines.isEmpty { write(lines) }
         guard r.follow else {

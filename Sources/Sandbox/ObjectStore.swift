@@ -41,6 +41,8 @@ final class ObjectStore: @unchecked Sendable {
     private var log: [WatchEvent] = []
     private var watchers: [Int: (filter: WatchFilter, send: @Sendable (WatchEvent) -> Void)] = [:]
     private var nextWatcher = 0
+    /// Service cluster IPs and node ports handed out so far.
+    private var serviceIPs = 0, nodePorts = 0
     /// Unfiltered listeners (the simulated controllers), called under the lock after the watchers.
     private var observers: [Int: @Sendable (WatchEvent) -> Void] = [:]
     /// How many events are kept for replay; older watch versions get every current object instead.
@@ -89,10 +91,63 @@ final class ObjectStore: @unchecked Sendable {
             o.set(["metadata", "uid"], .string(UUID().uuidString.lowercased()))
             o.set(["metadata", "creationTimestamp"], .string(Self.now()))
             o.set(["metadata", "generation"], .int(1))
-            if r.plural == "namespaces" { o.set(["status"], ["phase": "Active"]) }
+            if o[path: "status"]?.entries?.isEmpty ?? true, let status = Self.initialStatus[r.plural] { o.set(["status"], status) }
             if r.plural == "jobs" { Self.defaultJobSelector(&o) }
+            if r.plural == "services" { allocateServiceAddresses(&o) }
+            if r.plural == "secrets" { Self.normalizeSecret(&o) }
             return commit("ADDED", key, o)
         }
+    }
+
+    /// The status a real API server gives a new object before any controller acts: clients read it at once (Tutor's
+    /// Python client reads `job.status.active` right after creating a Job and fails on a missing status).
+    private static let initialStatus: [String: Value] = [
+        "namespaces": ["phase": "Active"], "pods": ["phase": "Pending", "qosClass": "BestEffort"],
+        "services": ["loadBalancer": [:]], "persistentvolumeclaims": ["phase": "Pending"],
+        "deployments": [:], "replicasets": ["replicas": 0], "jobs": [:],
+    ]
+
+    /// A Secret as the API server stores it: `stringData` merged into `data` (base64), `type` Opaque by default.
+    static func normalizeSecret(_ secret: inout Value) {
+        if case .map(let plain)? = secret[path: "stringData"] {
+            for (k, v) in plain.dict {
+                secret.set(["data", k], .string(Data((v.stringValue ?? v.displayString).utf8).base64EncodedString()))
+            }
+            secret.set(["stringData"], nil)
+        }
+        if secret[path: "type"] == nil { secret.set(["type"], "Opaque") }
+    }
+
+    /// What the API server gives a new Service: a cluster IP (10.96.0.0/16; none for `clusterIP: None` or
+    /// ExternalName) and, for NodePort and LoadBalancer, a node port (30000–32767) per port that has none.
+    /// Under the lock: the counters are the store's.
+    private func allocateServiceAddresses(_ svc: inout Value) {
+        let type = svc[path: "spec", "type"]?.stringValue ?? "ClusterIP"
+        if type != "ExternalName", (svc[path: "spec", "clusterIP"]?.stringValue ?? "").isEmpty {
+            serviceIPs += 1
+            let ip = "10.96.\(serviceIPs / 254).\(serviceIPs % 254 + 1)"
+            svc.set(["spec", "clusterIP"], .string(ip))
+            svc.set(["spec", "clusterIPs"], [.string(ip)])
+        }
+        guard type == "NodePort" || type == "LoadBalancer", case .list(var ports)? = svc[path: "spec", "ports"] else { return }
+        for i in ports.indices where ports[i][path: "nodePort"] == nil {
+            nodePorts += 1
+            ports[i].set(["nodePort"], .int(30000 + (nodePorts - 1) % 2768))
+        }
+        svc.set(["spec", "ports"], .list(ports))
+    }
+
+    /// An update that leaves out the allocated cluster IP or node ports (a `replace` of the original manifest) keeps them.
+    static func keepServiceAddresses(of old: Value, in svc: inout Value) {
+        if (svc[path: "spec", "clusterIP"]?.stringValue ?? "").isEmpty, let ip = old[path: "spec", "clusterIP"] {
+            svc.set(["spec", "clusterIP"], ip)
+            svc.set(["spec", "clusterIPs"], old[path: "spec", "clusterIPs"])
+        }
+        guard case .list(var ports)? = svc[path: "spec", "ports"], case .list(let oldPorts)? = old[path: "spec", "ports"] else { return }
+        for i in ports.indices where ports[i][path: "nodePort"] == nil {
+            ports[i].set(["nodePort"], oldPorts.first { $0[path: "port"]?.equals(ports[i][path: "port"] ?? .null) ?? false }?[path: "nodePort"])
+        }
+        svc.set(["spec", "ports"], .list(ports))
     }
 
     /// What the API server fills in on a new Job: a selector on its uid, and the matching pod labels
@@ -113,6 +168,8 @@ final class ObjectStore: @unchecked Sendable {
             let key = Key(resource: r, namespace: namespace, name: name)
             guard let old = objects[key] else { throw APIError.notFound(r, name) }
             var o = try transform(old)
+            if r.plural == "secrets" { Self.normalizeSecret(&o) }
+            if r.plural == "services" { Self.keepServiceAddresses(of: old, in: &o) }
             // The server owns identity and bookkeeping; a patch cannot change them.
             for field in ["name", "namespace", "uid", "creationTimestamp"] {
                 o.set(["metadata", field], old[path: "metadata", field])
@@ -178,6 +235,26 @@ final class ObjectStore: @unchecked Sendable {
 
     func unobserve(_ id: Int) {
         withLock { _ = observers.removeValue(forKey: id) }
+    }
+
+    /// Every object and the current resourceVersion, taken at one instant (for the state file).
+    func snapshot() -> (objects: [(ResourceType, Value)], resourceVersion: Int) {
+        withLock { (objects.map { ($0.key.resource, $0.value) }, revision) }
+    }
+
+    /// Puts back what `snapshot` took, before anything is served: no events, and the counter continues from
+    /// `resourceVersion` so versions a client saw before the restart are never handed out again.
+    func restore(_ saved: [(ResourceType, Value)], resourceVersion: Int) {
+        withLock {
+            for (r, o) in saved {
+                objects[Key(resource: r, namespace: r.namespaced ? o.namespace : "", name: o.name)] = o
+            }
+            revision = max(revision, resourceVersion)
+            // New services get addresses after the restored ones'.
+            let services = saved.filter { $0.0.plural == "services" }.map(\.1)
+            serviceIPs = services.count
+            nodePorts = services.reduce(0) { $0 + ($1[path: "spec", "ports"]?.listValue ?? []).filter { $0[path: "nodePort"] != nil }.count }
+        }
     }
 
     // MARK: - Under the lock

@@ -7,12 +7,15 @@ struct APIRequest {
     var path: String
     var query: [String: [String]]
     var contentType: String
+    /// The Accept header: `kubectl get` asks for a `Table` there (Tables.swift).
+    var accept: String
     var rawBody: [UInt8]
     var body: String { String(decoding: rawBody, as: UTF8.self) }
 
-    init(method: String, uri: String, contentType: String = "", body: [UInt8] = []) {
+    init(method: String, uri: String, contentType: String = "", accept: String = "", body: [UInt8] = []) {
         self.method = method
         self.contentType = contentType
+        self.accept = accept
         self.rawBody = body
         let parts = URLComponents(string: uri)
         path = parts?.percentEncodedPath ?? uri
@@ -29,7 +32,8 @@ struct APIRequest {
 /// What to send back: a whole JSON document, or a watch stream the connection handler keeps open.
 enum APIResponse {
     case json(status: Int, Value)
-    case watch(WatchFilter, from: Int?, timeoutSeconds: Int?)
+    /// With `table`, each event's object is a one-row `Table` (`kubectl get -w` asked for tables).
+    case watch(WatchFilter, from: Int?, timeoutSeconds: Int?, table: TableRequest? = nil)
     /// A pod's log: plain text, chunked, open while following (Logs.swift).
     case logs(LogRequest)
 }
@@ -90,11 +94,11 @@ struct Router: Sendable {
         let sub = tail.count > 2 ? tail[2] : nil
         let ns = namespace ?? ""
         switch (req.method, name, sub) {
-        case ("GET", nil, _): return try collection(req, type, namespace: namespace)
+        case ("GET", nil, _): return Tables.answer(try collection(req, type, namespace: namespace), req, type)
         case ("POST", nil, _):
             guard type.stored else { throw APIError.methodNotAllowed(req.method) }
             return .json(status: 201, try store.create(type, namespace: ns, object: try body(req)))
-        case ("GET", let name?, nil): return .json(status: 200, try found(type, ns, name))
+        case ("GET", let name?, nil): return Tables.answer(.json(status: 200, try found(type, ns, name)), req, type)
         case ("PUT", let name?, nil):
             let replacement = try body(req)
             return .json(status: 200, try store.update(type, namespace: ns, name: name) { _ in replacement })

@@ -6,6 +6,7 @@ public final class Sandbox: @unchecked Sendable {
     private let server = SandboxServer()
     private let directory: URL
     private let requestedPort: Int
+    private let state: StateFile?
     private lazy var controllers = Controllers(store: server.store, delays: SandboxDelays())
 
     /// How long the simulated controllers take (pod start, Job run); settable at any time.
@@ -15,25 +16,40 @@ public final class Sandbox: @unchecked Sendable {
     }
 
     /// `directory` holds the kubeconfig (and is a good place for `KUBECACHEDIR`); `port` 0 picks a free one.
-    public init(directory: URL, port: Int = 0) {
+    /// With `stateFile`, the objects are read from it at `start` (when it exists) and written back to it after
+    /// every change and at `stop`, so a restarted sandbox carries on where the last one left off.
+    public init(directory: URL, port: Int = 0, stateFile: String? = nil) {
         self.directory = directory
         self.requestedPort = port
+        let store = server.store
+        self.state = stateFile.map { StateFile(path: $0, store: store) }
     }
 
-    /// Starts serving; returns the bound port and the kubeconfig's path.
+    /// Starts serving; returns the bound port and the kubeconfig's path. Throws before serving anything when the
+    /// state file cannot be read (the file is left as it was).
     public func start() throws -> (port: Int, kubeconfigPath: String) {
+        try state?.load()
+        // kubectl's commands default to the `default` namespace, which every real cluster has.
+        _ = try? server.store.create(ResourceCatalog.namespaces, namespace: "", object: ["metadata": ["name": "default"]])
         let port = try server.start(port: requestedPort)
         controllers.start()
+        state?.watchChanges()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("kubeconfig").path
         try Kubeconfig.write(server: "http://127.0.0.1:\(port)", to: path)
         return (port, path)
     }
 
-    public func stop() {
+    /// Stops serving; with a state file, writes it one last time. Returns why that write failed, if it did.
+    @discardableResult
+    public func stop() -> String? {
         controllers.stop()
         server.stop()
+        return state?.close()
     }
+
+    /// The store's resourceVersion counter (for tests).
+    var resourceVersion: Int { server.store.resourceVersion }
 
     /// Seconds between the heartbeat lines of a followed pod log (`kubectl logs --follow`); set before `start`.
     public var logHeartbeatSeconds: Double {

@@ -38,3 +38,45 @@ extension Value {
         return out
     }
 }
+
+/// Accessors for object metadata (the controllers, the store and the state file read objects with them).
+extension Value {
+    var name: String { self[path: "metadata", "name"]?.stringValue ?? "" }
+    var namespace: String { self[path: "metadata", "namespace"]?.stringValue ?? "" }
+    var uid: String { self[path: "metadata", "uid"]?.stringValue ?? "" }
+    var labels: [String: String] { (self[path: "metadata", "labels"] ?? [:]).stringMap }
+    var annotations: [String: String] { (self[path: "metadata", "annotations"] ?? [:]).stringMap }
+    var creationTimestamp: String { self[path: "metadata", "creationTimestamp"]?.stringValue ?? "" }
+
+    var intValue: Int? {
+        switch self {
+        case .int(let i): return i
+        case .float(let d): return Int(d)
+        case .string(let s): return Int(s)
+        default: return nil
+        }
+    }
+
+    var listValue: [Value]? {
+        if case .list(let l) = self { return l }
+        return nil
+    }
+
+    var ownerUIDs: [String] { (self[path: "metadata", "ownerReferences"]?.listValue ?? []).compactMap { $0[path: "uid"]?.stringValue } }
+
+    /// The owner reference marked `controller: true`.
+    var controllerRef: (kind: String, name: String, uid: String)? {
+        guard let ref = self[path: "metadata", "ownerReferences"]?.listValue?.first(where: {
+            if case .bool(true) = $0[path: "controller"] ?? .null { return true } else { return false }
+        }) else { return nil }
+        return (ref[path: "kind"]?.stringValue ?? "", ref[path: "name"]?.stringValue ?? "", ref[path: "uid"]?.stringValue ?? "")
+    }
+
+    /// Phase Running with the Ready condition True.
+    var isReady: Bool {
+        self[path: "status", "phase"]?.stringValue == "Running"
+            && (self[path: "status", "conditions"]?.listValue ?? []).contains {
+                $0[path: "type"]?.stringValue == "Ready" && $0[path: "status"]?.stringValue == "True"
+            }
+    }
+}

@@ -4,12 +4,14 @@ import NIOHTTP1
 
 /// A watch response in progress: the head, the replayed events, then every matching change as it happens.
 /// Events come from the store's lock on any thread; writing through the `Channel` (which is thread-safe) keeps their order.
+/// With a `TableRequest` each event carries a one-row `Table` instead of the object (`kubectl get -w`).
 final class WatchStream: Sendable {
     private let store: ObjectStore
     private let channel: Channel
     private let id: Int
 
-    init(store: ObjectStore, channel: Channel, filter: WatchFilter, from version: Int?, timeoutSeconds: Int?, version httpVersion: HTTPVersion) {
+    init(store: ObjectStore, channel: Channel, filter: WatchFilter, from version: Int?, timeoutSeconds: Int?,
+         table: TableRequest? = nil, version httpVersion: HTTPVersion) {
         self.store = store
         self.channel = channel
         var headers = HTTPHeaders()
@@ -17,10 +19,10 @@ final class WatchStream: Sendable {
         headers.add(name: "Transfer-Encoding", value: "chunked")
         channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: httpVersion, status: .ok, headers: headers)), promise: nil)
         let (replay, id) = store.watch(filter, from: version) { [channel] event in
-            WatchStream.send(event, on: channel)
+            WatchStream.send(event, table, on: channel)
         }
         self.id = id
-        for event in replay { Self.send(event, on: channel) }
+        for event in replay { Self.send(event, table, on: channel) }
         channel.flush()
         // Honour the client's timeout (kubectl asks for 5–10 minutes), so idle streams end on their own.
         let timeout = TimeAmount.seconds(Int64(min(max(timeoutSeconds ?? 1800, 1), 3600)))
@@ -32,8 +34,8 @@ final class WatchStream: Sendable {
 
     func stop() { store.unwatch(id) }
 
-    private static func send(_ event: WatchEvent, on channel: Channel) {
-        guard let line = try? JSONWriter.encode(event.json) else { return }
+    private static func send(_ event: WatchEvent, _ table: TableRequest?, on channel: Channel) {
+        guard let line = try? JSONWriter.encode(table?.event(event) ?? event.json) else { return }
         channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: line + "\n"))), promise: nil)
     }
 }

@@ -18,9 +18,9 @@ final class SandboxSession {
     }
 
     /// Starts a fresh sandbox; exits with status 1 and a message when it cannot.
-    static func start(port: Int = 0) -> SandboxSession {
+    static func start(port: Int = 0, stateFile: String? = nil) -> SandboxSession {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk8s-sandbox-\(getpid())-\(UUID().uuidString.prefix(6))")
-        let sandbox = Sandbox(directory: dir, port: port)
+        let sandbox = Sandbox(directory: dir, port: port, stateFile: stateFile)
         do {
             let (bound, path) = try sandbox.start()
             setenv("KUBECONFIG", path, 1)
@@ -32,9 +32,13 @@ final class SandboxSession {
         }
     }
 
-    func stop() {
-        sandbox.stop()
+    /// Stops the sandbox and removes its directory; false when its state file could not be written.
+    @discardableResult
+    func stop() -> Bool {
+        let failure = sandbox.stop()
         try? FileManager.default.removeItem(at: directory)
+        if let failure { StandardError.write("error: \(failure)\n") }
+        return failure == nil
     }
 }
 
@@ -53,17 +57,26 @@ struct SandboxCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The port on 127.0.0.1 (default: a free one).", valueName: "n"))
         var port: Int = 0
 
+        @Option(help: ArgumentHelp("Keep the objects in this JSON file: read at start when it exists, rewritten after every change, so a restart carries on.", valueName: "file"))
+        var state: String?
+
         func run() throws {
-            let session = SandboxSession.start(port: port)
+            let stateFile = state.map { FileSystem.canonical($0) }
+            let session = SandboxSession.start(port: port, stateFile: stateFile)
             print("Sandbox cluster at http://127.0.0.1:\(session.port)")
             print("In another terminal: export KUBECONFIG=\(session.kubeconfig)")
-            print("Ctrl-C stops it (its objects are gone then).")
+            if let stateFile {
+                print("Ctrl-C stops it; its objects are kept in \(stateFile).")
+            } else {
+                print("Ctrl-C stops it (its objects are gone then).")
+            }
             StandardOutput.flush()
             fflush(nil)
             signal(SIGTERM) { _ in Interpreter.interruptRequested = true }
             while !Interpreter.interruptRequested { usleep(100_000) }
-            session.stop()
+            let saved = session.stop()
             print("\nSandbox stopped.")
+            if !saved { throw ExitCode(1) }
         }
     }
 }

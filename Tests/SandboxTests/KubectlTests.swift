@@ -94,4 +94,20 @@ final class KubectlTests: SandboxTestCase {
         XCTAssertEqual(try kubectl(["get", "deployment", "x", "-n", "openedx"]).status, 1)
         XCTAssertEqual(try ok(["get", "configmaps", "--all-namespaces", "-o", "name"]).stdout, "")
     }
+
+    /// Secrets as a server stores them: `stringData` folded into base64 `data`, type Opaque; and a `default` namespace.
+    func testSecretStringDataBecomesData() throws {
+        let d = try writeDirectory("secret", ["s.yaml": """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: creds, namespace: default}
+            stringData: {password: "p@ss word"}
+            """])
+        try ok(["apply", "-f", d + "/s.yaml"])
+        XCTAssertEqual(try ok(["get", "secret", "creds", "-o", "jsonpath={.data.password} {.type} {.stringData}"]).stdout,
+                       Data("p@ss word".utf8).base64EncodedString() + " Opaque ")
+        let table = try ok(["get", "secrets"]).stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        XCTAssertEqual(table.first, "NAME TYPE DATA AGE")
+        XCTAssertTrue(table.dropFirst().first?.hasPrefix("creds Opaque 1 ") == true, "\(table)")
+    }
 }

@@ -95,16 +95,20 @@ enum ClusterBuiltins {
             return .null
         }
 
-        r.register(Signature("exec", "Run a command in a service's first pod; with a TTY when tk8s has one.",
+        r.register(Signature("exec", "Run a command in a service's first pod; with a TTY when tk8s has one. As a value, its standard output (no TTY, no input).",
                              params: [Param("service", .string, completion: .provider("service")),
                                       Param("command", .string, .variadic, help: "the command and its arguments, passed as they are")],
                              passthrough: true,
-                             examples: ["exec lms ./manage.py lms shell", "exec mysql mysql -u root -e \"show databases\""])) { args, _ in
+                             examples: ["exec lms ./manage.py lms shell", "exec mysql mysql -u root -e \"show databases\"",
+                                        "let hostname = (trim (exec lms hostname))"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
             let service = try args.string("service")!
             let command = try args.list("command")?.map(\.displayString) ?? []
             guard !command.isEmpty else { throw Diagnostic(.argumentCount, "`exec \(service)` needs a command to run", at: args.span) }
             let pod = try firstPod(cluster, service, at: args.span)
+            if args.valueWanted {
+                return .string(try cluster.kubectl(["exec"] + cluster.namespaceArguments + [pod, "--"] + command, io: .capture).stdout)
+            }
             let tty = ctx.hasTerminal
             let argv = ["exec", "--stdin"] + (tty ? ["--tty"] : []) + cluster.namespaceArguments + [pod, "--"] + command
             try cluster.kubectl(argv, io: .terminal)
