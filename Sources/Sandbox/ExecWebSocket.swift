@@ -58,7 +58,7 @@ final class ExecHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
         switch frame.opcode {
-        case .binary, .text, .continuation:
+        case .binary, .text:
             var bytes = frame.unmaskedData
             guard !finished, let channel = bytes.readInteger(as: UInt8.self) else { return }
             switch channel {
@@ -127,6 +127,10 @@ extension ChannelPipeline.SynchronousOperations {
             upgradePipelineHandler: { channel, head in
                 channel.pipeline.removeHandler(name: name).flatMapThrowing {
                     guard let request = try ExecRequest.parse(head, store: store) else { throw APIError.badRequest("not an exec request") }
+                    // A client may split a message into fragments; the channel byte is only on the first one, so
+                    // the session reads whole messages (at most 1 MiB, as a real server's stdin frames never are).
+                    try channel.pipeline.syncOperations.addHandler(NIOWebSocketFrameAggregator(
+                        minNonFinalFragmentSize: 1, maxAccumulatedFrameCount: 1024, maxAccumulatedFrameSize: 1 << 20))
                     try channel.pipeline.syncOperations.addHandler(ExecHandler(request))
                 }
             })

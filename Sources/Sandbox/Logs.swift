@@ -13,6 +13,12 @@ struct LogRequest: Sendable {
     var extra: [String] = []
     var follow: Bool
     var tailLines: Int?
+    /// `timestamps=true`: each line starts with its RFC 3339 time, as the kubelet writes it.
+    var timestamps = false
+    /// `sinceSeconds` / `sinceTime`: lines older than this are left out.
+    var since: Date?
+    /// When the container started (the pod's `status.startTime`): the time of its history lines.
+    var startedAt = Date()
 }
 
 /// Pod helpers shared by `log` and `exec`: the container a request names (or the default one), 404 and 400 wording.
@@ -66,8 +72,29 @@ enum PodLogs {
         }
         let extra = (pod[path: "metadata", "annotations", annotation]?.stringValue ?? "")
             .split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-        return LogRequest(namespace: namespace, pod: name, container: c[path: "name"]?.stringValue ?? "",
-                          image: c[path: "image"]?.stringValue ?? "", extra: extra, follow: follow, tailLines: tail)
+        var r = LogRequest(namespace: namespace, pod: name, container: c[path: "name"]?.stringValue ?? "",
+                           image: c[path: "image"]?.stringValue ?? "", extra: extra, follow: follow, tailLines: tail)
+        r.timestamps = req.param("timestamps").map { $0 == "true" || $0 == "1" } ?? false
+        if let s = req.param("sinceSeconds") {
+            guard let n = Int(s), n > 0 else { throw APIError.badRequest("sinceSeconds must be a positive integer") }
+            r.since = Date().addingTimeInterval(-Double(n))
+        } else if let t = req.param("sinceTime") {
+            guard let d = ISO8601DateFormatter().date(from: t) else { throw APIError.badRequest("sinceTime must be an RFC 3339 time") }
+            r.since = d
+        }
+        let started = pod[path: "status", "startTime"]?.stringValue ?? pod[path: "metadata", "creationTimestamp"]?.stringValue
+        r.startedAt = started.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
+        return r
+    }
+
+    /// `2026-11-30T08:36:48.123456789Z`: RFC 3339 with nanoseconds, the kubelet's log timestamp.
+    static func timestamp(_ date: Date) -> String {
+        let whole = date.timeIntervalSince1970.rounded(.down)
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        let base = f.string(from: Date(timeIntervalSince1970: whole))
+        let nanos = Int((date.timeIntervalSince1970 - whole) * 1e9)
+        return base.dropLast() + "." + String(format: "%09d", nanos) + "Z"
     }
 }
 
@@ -79,6 +106,7 @@ final class LogStream: @unchecked Sendable {
     private var timer: RepeatedTask?
     private var ended = false   // event-loop only
     private var beats = 0       // event-loop only
+    private var timestamps = false
 
     init(_ r: LogRequest, store: ObjectStore, channel: Channel, heartbeat: TimeAmount, version: HTTPVersion, keepAlive: Bool) {
         self.channel = channel
@@ -87,9 +115,11 @@ final class LogStream: @unchecked Sendable {
         headers.add(name: "Content-Type", value: "text/plain")
         headers.add(name: "Transfer-Encoding", value: "chunked")
         channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: version, status: .ok, headers: headers)), promise: nil)
-        var lines = PodLogs.history(container: r.container, image: r.image, extra: r.extra)
+        self.timestamps = r.timestamps
+        // The history lines all carry the container's start time; `since` after it leaves them out.
+        var lines = r.since.map { $0 > r.startedAt } ?? false ? [] : PodLogs.history(container: r.container, image: r.image, extra: r.extra)
         if let t = r.tailLines { lines = Array(lines.suffix(t)) }
-        if !lines.isEmpty { write(lines) }
+        if !lines.isEmpty { write(lines, at: r.startedAt) }
         guard r.follow else {
             end(closing: !keepAlive)
             return
@@ -106,12 +136,13 @@ final class LogStream: @unchecked Sendable {
         watchID = id
         timer = channel.eventLoop.scheduleRepeatedTask(initialDelay: heartbeat, delay: heartbeat) { [self] _ in
             beats += 1
-            write([PodLogs.heartbeat(container: r.container, beats)])
+            write([PodLogs.heartbeat(container: r.container, beats)], at: Date())
         }
     }
 
-    private func write(_ lines: [String]) {
-        let text = lines.map { $0 + "\n" }.joined()
+    private func write(_ lines: [String], at time: Date) {
+        let prefix = timestamps ? PodLogs.timestamp(time) + " " : ""
+        let text = lines.map { prefix + $0 + "\n" }.joined()
         channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: text))), promise: nil)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import XCTest
 @testable import Sandbox
 
@@ -76,6 +77,73 @@ final class LogsExecTests: SandboxTestCase {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         XCTAssertTrue(try String(contentsOf: out, encoding: .utf8).contains("started container cms"))
+    }
+
+    func testLogsTimestampsAndSince() throws {
+        let stamped = try ok(["logs", "-n", "demo", "lms-1", "--timestamps"]).stdout.split(separator: "\n")
+        XCTAssertEqual(stamped.count, 3)
+        for line in stamped {
+            XCTAssertNotNil(line.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z \[sandbox\] "#, options: .regularExpression), String(line))
+        }
+        // The history is as old as the pod: a window that starts after it is empty; one that reaches back has it all.
+        Thread.sleep(forTimeInterval: 1.1)
+        XCTAssertEqual(try ok(["logs", "-n", "demo", "lms-1", "--since", "1s"]).stdout, "")
+        XCTAssertEqual(try ok(["logs", "-n", "demo", "lms-1", "--since", "1h"]).stdout.split(separator: "\n").count, 3)
+        XCTAssertEqual(try ok(["logs", "-n", "demo", "lms-1", "--since-time", "2000-01-01T00:00:00Z"]).stdout.split(separator: "\n").count, 3)
+    }
+
+    /// A client may fragment a WebSocket message; the channel byte is on the first fragment only (kubectl never
+    /// does this, so a raw client sends it).
+    func testExecReassemblesFragmentedFrames() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connected = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        XCTAssertEqual(connected, 0)
+        func send(_ bytes: [UInt8]) { _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) } }
+        send(Array(("GET /api/v1/namespaces/demo/pods/lms-1/exec?command=cat&stdin=true&stdout=true&stderr=true HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n").utf8))
+        /// A masked client frame.
+        func frame(fin: Bool, opcode: UInt8, _ payload: [UInt8]) -> [UInt8] {
+            let mask: [UInt8] = [1, 2, 3, 4]
+            return [(fin ? 0x80 : 0) | opcode, 0x80 | UInt8(payload.count)] + mask + payload.enumerated().map { $0.element ^ mask[$0.offset % 4] }
+        }
+        send(frame(fin: false, opcode: 2, [0] + Array("hel".utf8)))   // stdin, first fragment
+        send(frame(fin: false, opcode: 0, Array("lo, ".utf8)))
+        send(frame(fin: true, opcode: 0, Array("world".utf8)))
+        send(frame(fin: true, opcode: 2, [255, 0]))                   // close stdin
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            received += buffer[0..<n]
+        }
+        // Skip the 101 head, then read the server's (unmasked) frames.
+        let text = String(decoding: received, as: UTF8.self)
+        XCTAssertTrue(text.hasPrefix("HTTP/1.1 101"), text)
+        guard let headEnd = received.indices.first(where: { received[$0...].starts(with: Array("\r\n\r\n".utf8)) }) else { return XCTFail(text) }
+        var frames: [(UInt8, [UInt8])] = []
+        var i = headEnd + 4
+        while i + 2 <= received.count {
+            let opcode = received[i] & 0x0F
+            var length = Int(received[i + 1] & 0x7F), start = i + 2
+            if length == 126 { length = Int(received[i + 2]) << 8 | Int(received[i + 3]); start = i + 4 }
+            guard start + length <= received.count else { break }
+            frames.append((opcode, Array(received[start..<(start + length)])))
+            i = start + length
+        }
+        let stdout = frames.filter { $0.0 == 2 && $0.1.first == 1 }.map { String(decoding: $0.1.dropFirst(), as: UTF8.self) }.joined()
+        XCTAssertEqual(stdout, "hello, world")
+        let status = frames.first { $0.0 == 2 && $0.1.first == 3 }.map { String(decoding: $0.1.dropFirst(), as: UTF8.self) } ?? ""
+        XCTAssertTrue(status.contains("\"Success\""), status)
     }
 
     func testExecBuiltins() throws {
