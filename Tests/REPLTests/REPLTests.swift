@@ -78,7 +78,8 @@ final class REPLTests: XCTestCase {
         try t.waitForLine(more.droppingTrailingSpace)
         try t.type("print \"item $i\""); try t.press("Enter")
         try t.type("}"); try t.press("Enter")
-        let screen = try t.waitForLine("item 3")
+        // Done once the next prompt is drawn under the output.
+        let screen = try t.waitFor("the prompt after `item 3`") { Terminal.lines($0).last == prompt.droppingTrailingSpace && $0.contains("item 3") }
         XCTAssertEqual(Array(Terminal.lines(screen).dropFirst()), [
             prompt + "for i in [1, 2, 3] {",
             more + "print \"item $i\"",

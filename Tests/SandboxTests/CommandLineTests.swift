@@ -11,21 +11,9 @@ final class CommandLineTests: XCTestCase {
     }
 
     private func run(_ args: [String], home: String, timeout: TimeInterval = 60) throws -> (status: Int32, out: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        p.environment = ProcessInfo.processInfo.environment.merging(["HOME": home]) { $1 }.filter { $0.key != "KUBECONFIG" }
-        let outPath = home + "/out-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        p.standardError = p.standardOutput
-        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        try p.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < deadline { usleep(20_000) }
-        if p.isRunning { p.terminate(); XCTFail("tk8s \(args) timed out") }
-        p.waitUntilExit()
-        return (p.terminationStatus, try String(contentsOfFile: outPath, encoding: .utf8))
+        let env = ProcessInfo.processInfo.environment.merging(["HOME": home]) { $1 }.filter { $0.key != "KUBECONFIG" }
+        let (status, output) = try runTool(binary, args, environment: env, in: home, timeout: timeout)
+        return (status, output)
     }
 
     /// The blank slate on a sandbox: stop deletes what start made, except the load balancer (and the volumes).

@@ -4,11 +4,6 @@ import XCTest
 
 /// The simulated controllers, judged by the real kubectl: `wait` returns, pods appear and go away, statuses fill in.
 final class ControllerTests: SandboxTestCase {
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        sandbox.delays = SandboxDelays(podStart: 0.05, jobRun: 0.05)
-    }
-
     static let app = [
         "kustomization.yml": "resources: [namespace.yml, app.yml]\n",
         "namespace.yml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: demo}\n",

@@ -15,7 +15,6 @@ final class ExampleRunTests: SandboxTestCase {
 
     override func setUpWithError() throws {
         try super.setUpWithError()
-        sandbox.delays = SandboxDelays(podStart: 0.05, jobRun: 0.05)
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: repository.appendingPathComponent("Tests/RuntimeTests/Fixtures/tutor22/default/config.yml").path,
                                          toPath: root + "/config.yml")
@@ -27,24 +26,11 @@ final class ExampleRunTests: SandboxTestCase {
     private func tk8s(_ args: [String], status: Int32 = 0, environment: [String: String] = [:],
                       file: StaticString = #filePath, line: UInt = #line) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: binary) else { XCTFail("tk8s binary not built at \(binary)"); return "" }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["--quiet", "--root", root] + args
-        p.environment = ProcessInfo.processInfo.environment.merging(
+        let env = ProcessInfo.processInfo.environment.merging(
             ["KUBECONFIG": kubeconfig, "KUBECACHEDIR": dir.appendingPathComponent("cache").path, "HOME": dir.path]) { $1 }
             .merging(environment) { $1 }
-        let outPath = dir.appendingPathComponent("tk8s-\(UUID().uuidString)").path
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        p.standardError = p.standardOutput
-        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        try p.run()
-        let deadline = Date().addingTimeInterval(120)
-        while p.isRunning && Date() < deadline { usleep(20_000) }
-        if p.isRunning { p.terminate() }
-        p.waitUntilExit()
-        let out = try String(contentsOfFile: outPath, encoding: .utf8)
-        XCTAssertEqual(p.terminationStatus, status, out, file: file, line: line)
+        let (exit, out) = try runTool(binary, ["--quiet", "--root", root] + args, environment: env, in: dir.path)
+        XCTAssertEqual(exit, status, out, file: file, line: line)
         return out
     }
 

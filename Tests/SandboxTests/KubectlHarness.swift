@@ -20,6 +20,7 @@ class SandboxTestCase: XCTestCase {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         sandbox = Sandbox(directory: dir)
+        sandbox.delays = .fast
         (port, kubeconfig) = try sandbox.start()
     }
 
@@ -82,6 +83,35 @@ class SandboxTestCase: XCTestCase {
         for (file, text) in files { try text.write(to: d.appendingPathComponent(file), atomically: true, encoding: .utf8) }
         return d.path
     }
+}
+
+extension SandboxDelays {
+    /// Controllers at test speed: a pod starts, and a Job's pod finishes, in 50 ms.
+    static let fast = SandboxDelays(podStart: 0.05, jobRun: 0.05)
+}
+
+/// Runs `executable` with standard input from /dev/null and its output (stdout and stderr together) in a file under
+/// `directory`; killed after `timeout`. Returns its exit status and output.
+func runTool(_ executable: String, _ args: [String], environment: [String: String], in directory: String,
+             timeout: TimeInterval = 120) throws -> (status: Int32, output: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = args
+    p.environment = environment
+    let outPath = directory + "/out-\(UUID().uuidString)"
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+    p.standardError = p.standardOutput
+    p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+    try p.run()
+    let deadline = Date().addingTimeInterval(timeout)
+    while p.isRunning && Date() < deadline { usleep(20_000) }
+    if p.isRunning {
+        p.terminate()
+        XCTFail("\(executable) \(args.joined(separator: " ")) timed out after \(timeout)s")
+    }
+    p.waitUntilExit()
+    return (p.terminationStatus, try String(contentsOfFile: outPath, encoding: .utf8))
 }
 
 /// The `tk8s` binary next to the test bundle (macOS: beside the .xctest bundle; Linux: the test executable's directory).

@@ -6,13 +6,7 @@ import XCTest
 /// kubectl's typed `create` generators POST protobuf only; these check that what they send arrives whole
 /// (read back as JSON through the real kubectl), and that the decoder walks hand-built bytes correctly.
 final class ProtobufTests: SandboxTestCase {
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        sandbox.delays = SandboxDelays(podStart: 0.05, jobRun: 0.05)
-        // The generators create in `default`, which a fresh sandbox may not have; creating it is itself a protobuf POST.
-        _ = try kubectl(["create", "namespace", "default"])
-        try ok(["get", "namespace", "default"])
-    }
+    // The generators create in `default`, which the sandbox has from the start, as every cluster does.
 
     /// `kubectl get … -o json`, parsed.
     func getJSON(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {

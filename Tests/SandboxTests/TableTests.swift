@@ -9,11 +9,6 @@ import XCTest
 /// Server-side printing (Tables.swift), judged by what the real kubectl prints: the columns of a real API server,
 /// cells computed by the sandbox, and the plain outputs (`-o json|yaml|name`) unchanged.
 final class TableTests: SandboxTestCase {
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        sandbox.delays = SandboxDelays(podStart: 0.05, jobRun: 0.05)
-    }
-
     static let app = [
         "kustomization.yml": "resources: [namespace.yml, app.yml]\n",
         "namespace.yml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: demo}\n",

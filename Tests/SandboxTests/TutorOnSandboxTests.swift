@@ -13,33 +13,19 @@ final class TutorOnSandboxTests: SandboxTestCase {
             if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("TK8S_TUTOR must point at tutor 22 in CI; .ci/run installs it") }
             throw XCTSkip("tutor 22 not installed; set TK8S_TUTOR (bash .ci/run does)")
         }
-        sandbox.delays = SandboxDelays(podStart: 0.05, jobRun: 0.05)
         let root = dir.appendingPathComponent("tutor-root").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("RuntimeTests/Fixtures/tutor22/default/config.yml").path
         try FileManager.default.copyItem(atPath: fixture, toPath: root + "/config.yml")
 
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tutor)
-        p.arguments = ["k8s", "launch", "--non-interactive"]
-        p.environment = ProcessInfo.processInfo.environment.merging([
+        let env = ProcessInfo.processInfo.environment.merging([
             "KUBECONFIG": kubeconfig, "KUBECACHEDIR": dir.appendingPathComponent("cache").path, "HOME": dir.path,
             "TUTOR_ROOT": root, "TUTOR_PLUGINS_ROOT": dir.appendingPathComponent("plugins").path,
             "PATH": "/usr/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/bin"),
         ]) { $1 }
-        let outPath = dir.appendingPathComponent("tutor.out").path
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        p.standardError = p.standardOutput
-        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        try p.run()
-        let deadline = Date().addingTimeInterval(180)
-        while p.isRunning && Date() < deadline { usleep(50_000) }
-        if p.isRunning { p.terminate(); XCTFail("tutor k8s launch timed out") }
-        p.waitUntilExit()
-        let out = try String(contentsOfFile: outPath, encoding: .utf8)
-        XCTAssertEqual(p.terminationStatus, 0, out)
+        let (status, out) = try runTool(tutor, ["k8s", "launch", "--non-interactive"], environment: env, in: dir.path, timeout: 180)
+        XCTAssertEqual(status, 0, out)
         XCTAssertTrue(out.contains("All services initialised."), out)
         XCTAssertTrue(out.contains("http://local.openedx.io"), out)
 
