@@ -6,16 +6,27 @@ import Lang
 public enum Kubeconfig {
     public static let contextName = "sandbox"
 
+    /// Block-style YAML, as `kubectl config view` writes it, so that a plain line reader (the REPL's prompt reads
+    /// `current-context:` without a YAML parser) finds what kubectl finds.
     public static func text(server: String) -> String {
-        let config: Value = [
-            "apiVersion": "v1", "kind": "Config",
-            "clusters": [["name": "sandbox", "cluster": ["server": .string(server)]]],
-            "users": [["name": "sandbox", "user": [:]]],
-            "contexts": [["name": .string(contextName), "context": ["cluster": "sandbox", "user": "sandbox"]]],
-            "current-context": .string(contextName),
-        ]
-        // JSON is YAML, and kubectl reads it as a kubeconfig.
-        return (try? JSONWriter.encode(config, indent: 2)) ?? ""
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: sandbox
+          cluster:
+            server: \(server)
+        users:
+        - name: sandbox
+          user: {}
+        contexts:
+        - name: \(contextName)
+          context:
+            cluster: sandbox
+            user: sandbox
+        current-context: \(contextName)
+
+        """
     }
 
     /// Writes the kubeconfig to `path`, readable by its owner only.

@@ -119,6 +119,23 @@ final class REPLTests: XCTestCase {
         XCTAssertTrue(Terminal.lines(screen).contains("KIND         NAME   READY   STATUS"), screen)
     }
 
+    /// The teacher's flow: `tk8s --sandbox` at a terminal, the real kubectl, a platform service started and shown
+    /// with kubectl's own columns; the sandbox goes with the session.
+    func testSandboxSessionStartsAServiceAndKubectlShowsItsPods() throws {
+        kubectl = "/usr/bin/kubectl"
+        let t = try Terminal([try binary(), "--sandbox"], environment: environment.merging(["PATH": "/usr/bin:/bin"]) { $1 })
+        terminals.append(t)
+        let sandboxPrompt = "tk8s openedx@sandbox>"
+        try t.waitFor("the sandbox prompt") { Terminal.lines($0).last == sandboxPrompt }
+        try t.type("start caddy; wait caddy"); try t.press("Enter")
+        try t.waitFor("caddy ready", timeout: 30) { $0.contains("condition met") && Terminal.lines($0).last == sandboxPrompt }
+        try t.type("kubectl get pods --namespace openedx"); try t.press("Enter")
+        let screen = try t.waitFor("the pod table", timeout: 20) { s in Terminal.lines(s).contains { $0.hasPrefix("caddy-") && $0.contains("1/1     Running") } }
+        XCTAssertTrue(Terminal.lines(screen).contains { $0.hasPrefix("NAME") && $0.contains("READY   STATUS    RESTARTS   AGE") }, screen)
+        try t.type("exit"); try t.press("Enter")
+        try t.waitFor("the session to end") { _ in !t.isRunning }
+    }
+
     func testHelpListsTheBuiltins() throws {
         let t = try session()
         try t.type("help sleep"); try t.press("Enter")
