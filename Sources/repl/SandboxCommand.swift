@@ -17,10 +17,12 @@ final class SandboxSession {
         self.sandbox = sandbox; self.directory = directory; self.port = port; self.kubeconfig = kubeconfig
     }
 
-    /// Starts a fresh sandbox; exits with status 1 and a message when it cannot.
-    static func start(port: Int = 0, stateFile: String? = nil) -> SandboxSession {
+    /// Starts a fresh sandbox; exits with status 1 and a message when it cannot. `delays` default to the
+    /// environment's (`TK8S_SANDBOX_POD_START`, `TK8S_SANDBOX_JOB_RUN`), else the sandbox's own.
+    static func start(port: Int = 0, stateFile: String? = nil, delays: SandboxDelays? = nil) -> SandboxSession {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk8s-sandbox-\(getpid())-\(UUID().uuidString.prefix(6))")
         let sandbox = Sandbox(directory: dir, port: port, stateFile: stateFile)
+        sandbox.delays = delays ?? environmentDelays()
         do {
             let (bound, path) = try sandbox.start()
             setenv("KUBECONFIG", path, 1)
@@ -31,6 +33,23 @@ final class SandboxSession {
             Glibc.exit(1)
         }
     }
+
+    /// How slow the simulated cluster is: a teacher slows it down so that `kubectl get pods -w` shows each pod go
+    /// from ContainerCreating to Running. A value that is not a number of seconds in 0…3600 is a usage error.
+    static func environmentDelays() -> SandboxDelays {
+        var delays = SandboxDelays()
+        for (name, key) in [("TK8S_SANDBOX_POD_START", \SandboxDelays.podStart), ("TK8S_SANDBOX_JOB_RUN", \SandboxDelays.jobRun)] {
+            guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { continue }
+            guard let seconds = Double(text), Self.delayRange.contains(seconds) else {
+                StandardError.write("error: \(name)=\(text) is not a number of seconds from 0 to 3600\n")
+                Glibc.exit(2)
+            }
+            delays[keyPath: key] = seconds
+        }
+        return delays
+    }
+
+    static let delayRange: ClosedRange<Double> = 0...3600
 
     /// Stops the sandbox and removes its directory; false when its state file could not be written.
     @discardableResult
@@ -60,9 +79,26 @@ struct SandboxCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Keep the objects in this JSON file: read at start when it exists, rewritten after every change, so a restart carries on.", valueName: "file"))
         var state: String?
 
+        @Option(help: ArgumentHelp("Seconds a pod stays Pending before it runs (default: $TK8S_SANDBOX_POD_START, else 0.5).", valueName: "seconds"))
+        var podStart: Double?
+
+        @Option(help: ArgumentHelp("Seconds a Job's pod runs before it completes (default: $TK8S_SANDBOX_JOB_RUN, else 0.5).", valueName: "seconds"))
+        var jobRun: Double?
+
+        func validate() throws {
+            for (flag, value) in [("--pod-start", podStart), ("--job-run", jobRun)] {
+                if let value, !SandboxSession.delayRange.contains(value) {
+                    throw ValidationError("\(flag) must be a number of seconds from 0 to 3600")
+                }
+            }
+        }
+
         func run() throws {
             let stateFile = state.map { FileSystem.canonical($0) }
-            let session = SandboxSession.start(port: port, stateFile: stateFile)
+            var delays = SandboxSession.environmentDelays()
+            if let podStart { delays.podStart = podStart }
+            if let jobRun { delays.jobRun = jobRun }
+            let session = SandboxSession.start(port: port, stateFile: stateFile, delays: delays)
             print("Sandbox cluster at http://127.0.0.1:\(session.port)")
             print("In another terminal: export KUBECONFIG=\(session.kubeconfig)")
             if let stateFile {

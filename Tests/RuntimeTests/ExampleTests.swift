@@ -111,7 +111,7 @@ final class ExampleTests: XCTestCase {
         XCTAssertEqual(calls[firstApply], ["apply", "--kustomize", "<ROOT>/env", "--selector", "app.kubernetes.io/name=caddy"])
         XCTAssertEqual(calls[firstApply + 1].prefix(3), ["get", "service", "caddy"])
         XCTAssertEqual(calls.filter { $0.first == "apply" && $0[1] == "-f" }.count, 4, "the four init jobs ran")
-        XCTAssertTrue(r.out.hasSuffix("LMS: http://local.openedx.io\nStudio: http://studio.local.openedx.io\n"), r.out)
+        XCTAssertTrue(r.out.hasSuffix("The Open edX platform is running:\n    LMS: http://local.openedx.io\n    Studio: http://studio.local.openedx.io\n"), r.out)
     }
 
     func testUpdateImagesPatchesADateLabel() throws {

@@ -41,6 +41,38 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(r.out.contains("deployments before: 10 after: 0 services after: caddy claims: 5\n"), r.out)
     }
 
+    /// A teacher slows the cluster down to show each phase: with a 60 s pod start, a started service's pod stays Pending.
+    func testSandboxDelaysComeFromTheEnvironmentAndOptions() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary) else { return XCTFail("tk8s binary not built at \(binary)") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk8s-delays-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir + "/root", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.copyItem(atPath: fixtureConfig, toPath: dir + "/root/config.yml")
+        XCTAssertEqual(try run(["--root", dir + "/root", "-c", "render"], home: dir).status, 0)
+        let script = """
+            start caddy
+            sleep 1
+            let phases = []
+            for p in (kubectl get pods --namespace openedx -o json).items { phases = (append $phases $p.status.phase) }
+            print "phases:" (join $phases ",")
+            """
+        setenv("TK8S_SANDBOX_POD_START", "60", 1)
+        defer { unsetenv("TK8S_SANDBOX_POD_START") }
+        let slow = try run(["--sandbox", "--quiet", "--root", dir + "/root", "-c", script], home: dir)
+        XCTAssertEqual(slow.status, 0, slow.out)
+        XCTAssertTrue(slow.out.hasSuffix("phases: Pending\n"), slow.out)
+        setenv("TK8S_SANDBOX_POD_START", "0", 1)
+        let fast = try run(["--sandbox", "--quiet", "--root", dir + "/root", "-c", script], home: dir)
+        XCTAssertTrue(fast.out.hasSuffix("phases: Running\n"), fast.out)
+        setenv("TK8S_SANDBOX_POD_START", "soon", 1)
+        let bad = try run(["--sandbox", "-c", "print 1"], home: dir)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.out.contains("TK8S_SANDBOX_POD_START=soon is not a number of seconds from 0 to 3600"), bad.out)
+        let badOption = try run(["sandbox", "serve", "--job-run=-1"], home: dir)
+        XCTAssertEqual(badOption.status, 2)
+        XCTAssertTrue(badOption.out.contains("--job-run must be a number of seconds from 0 to 3600"), badOption.out)
+    }
+
     /// The README's main command: the seed's quickstart, end to end on a sandbox through the real kubectl.
     func testLaunchExampleRunsOnTheSandbox() throws {
         guard FileManager.default.isExecutableFile(atPath: binary) else { return XCTFail("tk8s binary not built at \(binary)") }
@@ -53,7 +85,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.out)
         XCTAssertTrue(r.out.contains("point local.openedx.io and studio.local.openedx.io at 127.0.0."), r.out)
         XCTAssertEqual(r.out.components(separatedBy: "successful.").count - 1, 4, "the four init jobs completed:\n\(r.out)")
-        XCTAssertTrue(r.out.hasSuffix("LMS: http://local.openedx.io\nStudio: http://studio.local.openedx.io\n"), r.out)
+        XCTAssertTrue(r.out.hasSuffix("The Open edX platform is running:\n    LMS: http://local.openedx.io\n    Studio: http://studio.local.openedx.io\n"), r.out)
     }
 
     /// `tk8s sandbox serve ARGS…` in the background, once it has printed its kubeconfig.
