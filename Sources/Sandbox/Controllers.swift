@@ -31,10 +31,13 @@ final class Controllers: @unchecked Sendable {
     /// LoadBalancer IPs handed out, by service uid (on `queue`).
     private var ingressIPs: [String: String] = [:]
     private var podIPs = 0
+    /// What happened, as `kubectl get events` and `describe` show it (on `queue`).
+    private var events: EventRecorder
 
     init(store: ObjectStore, delays: SandboxDelays) {
         self.store = store
         self._delays = delays
+        self.events = EventRecorder(store: store)
     }
 
     var delays: SandboxDelays {
@@ -141,7 +144,12 @@ final class Controllers: @unchecked Sendable {
                 "spec": ["replicas": .int(replicas), "selector": selector, "template": t],
             ]
             current = try? store.create(R.replicasets, namespace: ns, object: rs)
-        } else if let c = current, c[path: "spec", "replicas"]?.intValue != replicas {
+            if current != nil {
+                events.record(d, R.deployments, "ScalingReplicaSet", "Scaled up replica set \(rsName) from 0 to \(replicas)", component: "deployment-controller")
+            }
+        } else if let c = current, let was = c[path: "spec", "replicas"]?.intValue, was != replicas {
+            events.record(d, R.deployments, "ScalingReplicaSet",
+                          "Scaled \(replicas > was ? "up" : "down") replica set \(c.name) from \(was) to \(replicas)", component: "deployment-controller")
             current = try? store.update(R.replicasets, namespace: ns, name: c.name) {
                 var o = $0
                 o.set(["spec", "replicas"], .int(replicas))
@@ -155,6 +163,8 @@ final class Controllers: @unchecked Sendable {
         let newReady = current[path: "status", "readyReplicas"]?.intValue ?? 0
         for old in owned where old.uid != current.uid && (old[path: "spec", "replicas"]?.intValue ?? 1) != 0 {
             if recreate || newReady >= replicas {
+                events.record(d, R.deployments, "ScalingReplicaSet",
+                              "Scaled down replica set \(old.name) from \(old[path: "spec", "replicas"]?.intValue ?? 1) to 0", component: "deployment-controller")
                 _ = try? store.update(R.replicasets, namespace: ns, name: old.name) {
                     var o = $0
                     o.set(["spec", "replicas"], .int(0))
@@ -194,6 +204,7 @@ final class Controllers: @unchecked Sendable {
             for _ in pods.count..<want {
                 if let p = try? store.create(R.pods, namespace: ns, object: newPod(template, owner: rs, R.replicasets, prefix: name)) {
                     pods.append(p)
+                    events.record(rs, R.replicasets, "SuccessfulCreate", "Created pod: \(p.name)", component: "replicaset-controller")
                 }
             }
         } else if pods.count > want {
@@ -201,7 +212,9 @@ final class Controllers: @unchecked Sendable {
             let doomed = pods.sorted { a, b in
                 a.isReady != b.isReady ? !a.isReady : a.creationTimestamp > b.creationTimestamp
             }.prefix(pods.count - want)
-            for p in doomed { _ = try? store.delete(R.pods, namespace: ns, name: p.name) }
+            for p in doomed where (try? store.delete(R.pods, namespace: ns, name: p.name)) != nil {
+                events.record(rs, R.replicasets, "SuccessfulDelete", "Deleted pod: \(p.name)", component: "replicaset-controller")
+            }
             let gone = Set(doomed.map(\.uid))
             pods.removeAll { gone.contains($0.uid) }
         }
@@ -227,7 +240,9 @@ final class Controllers: @unchecked Sendable {
                 template.set(["metadata", "labels", k], .string(v))
             }
             if Self.shouldFail(job) { template.set(["metadata", "annotations", "sandbox.tk8s/fail"], "true") }
-            _ = try? store.create(R.pods, namespace: ns, object: newPod(template, owner: job, R.jobs, prefix: name))
+            if let p = try? store.create(R.pods, namespace: ns, object: newPod(template, owner: job, R.jobs, prefix: name)) {
+                events.record(job, R.jobs, "SuccessfulCreate", "Created pod: \(p.name)", component: "job-controller")
+            }
             status.set(["active"], 1)
             status.set(["ready"], 0)
             setStatus(R.jobs, job, status)
@@ -249,10 +264,12 @@ final class Controllers: @unchecked Sendable {
             status.set(["completionTime"], .string(now))
             status.set(["conditions"], [cond("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods"),
                                         cond("Complete", "CompletionsReached", "Reached expected number of succeeded pods")])
+            events.record(job, R.jobs, "Completed", "Job completed", component: "job-controller")
         } else if failed > 0 {
             // One attempt, whatever backoffLimit says.
             status.set(["conditions"], [cond("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit"),
                                         cond("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit")])
+            events.record(job, R.jobs, "BackoffLimitExceeded", "Job has reached the specified backoff limit", component: "job-controller", kind: .warning)
         }
         setStatus(R.jobs, job, status)
     }
@@ -306,12 +323,20 @@ final class Controllers: @unchecked Sendable {
         }
         guard phase == "Pending", !starting.contains(pod.uid) else { return }
         starting.insert(pod.uid)
+        events.record(pod, R.pods, "Scheduled", "Successfully assigned \(pod.namespace)/\(pod.name) to sandbox", component: "default-scheduler")
         queue.asyncAfter(deadline: .now() + _delays.podStart) { [self] in
             guard !stopped else { return }
             starting.remove(pod.uid)
             podIPs += 1
             let ip = "10.244.\(podIPs / 250).\(podIPs % 250 + 2)"
             guard let running = transitionPod(pod, to: "Running", ip: ip) else { return }
+            for c in running[path: "spec", "containers"]?.listValue ?? [] {
+                let name = c[path: "name"]?.stringValue ?? "", image = c[path: "image"]?.stringValue ?? ""
+                let field = "spec.containers{\(name)}"
+                events.record(running, R.pods, "Pulled", "Container image \"\(image)\" already present on machine", component: "kubelet", fieldPath: field)
+                events.record(running, R.pods, "Created", "Created container: \(name)", component: "kubelet", fieldPath: field)
+                events.record(running, R.pods, "Started", "Started container \(name)", component: "kubelet", fieldPath: field)
+            }
             if running.controllerRef?.kind == "Job" { scheduleFinish(running, ip: ip) }
         }
     }
@@ -373,6 +398,10 @@ final class Controllers: @unchecked Sendable {
     private func reconcileService(_ svc: Value) {
         guard svc[path: "spec", "type"]?.stringValue == "LoadBalancer" else { return }
         // A service restored from a state file keeps the IP it had; a new one gets the lowest free 127.0.0.x.
+        if ingressIPs[svc.uid] == nil, svc[path: "status", "loadBalancer", "ingress"] == nil {
+            events.record(svc, R.services, "EnsuringLoadBalancer", "Ensuring load balancer", component: "service-controller")
+            events.record(svc, R.services, "EnsuredLoadBalancer", "Ensured load balancer", component: "service-controller")
+        }
         let ip = ingressIPs[svc.uid] ?? {
             let used = Set(ingressIPs.values)
             let ip = svc[path: "status", "loadBalancer", "ingress"]?.listValue?.first?[path: "ip"]?.stringValue

@@ -53,6 +53,12 @@ final class ObjectStore: @unchecked Sendable {
         var f: [String: String] = [:]
         f["metadata.name"] = object[path: "metadata", "name"]?.stringValue
         f["metadata.namespace"] = object[path: "metadata", "namespace"]?.stringValue
+        // An Event's subject: `kubectl describe` lists the events of the object it shows by these.
+        if case .map(let involved)? = object[path: "involvedObject"] {
+            for (k, v) in involved.dict { if let s = v.stringValue { f["involvedObject." + k] = s } }
+            for k in ["reason", "type"] { f[k] = object[path: k]?.stringValue }
+            f["source"] = object[path: "source", "component"]?.stringValue
+        }
         return f
     }
 

@@ -27,6 +27,7 @@ public enum ResourceCatalog {
         ResourceType(group: "", version: "v1", plural: "services", kind: "Service", namespaced: true, shortNames: ["svc"], workload: true),
         ResourceType(group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true, shortNames: ["cm"]),
         ResourceType(group: "", version: "v1", plural: "secrets", kind: "Secret", namespaced: true),
+        ResourceType(group: "", version: "v1", plural: "events", kind: "Event", namespaced: true, shortNames: ["ev"]),
         ResourceType(group: "", version: "v1", plural: "persistentvolumeclaims", kind: "PersistentVolumeClaim", namespaced: true, shortNames: ["pvc"]),
         ResourceType(group: "", version: "v1", plural: "replicationcontrollers", kind: "ReplicationController", namespaced: true,
                      shortNames: ["rc"], workload: true, stored: false),

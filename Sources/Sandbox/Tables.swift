@@ -225,6 +225,26 @@ enum Tables {
             [.string(o.name), .string(str(o[path: "type"])), .int(o[path: "data"]?.entries?.count ?? 0),
              .string(clock.since(o[path: "metadata", "creationTimestamp"]))]
         }),
+        // printers.go's event columns: the subject as `kind/name`, the name itself only with `-o wide`.
+        "events": TablePrinter(columns: [
+            TableColumn(name: "Last Seen", description: "The time at which the most recent occurrence of this event was recorded."),
+            TableColumn(name: "Type", description: "Type of this event (Normal, Warning), new types could be added in the future."),
+            TableColumn(name: "Reason", description: "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
+            TableColumn(name: "Object", description: "The object that this event is about."),
+            .wide("Subobject", "The field of the object the event is about (a container)."),
+            .wide("Source", "The component reporting this event."),
+            TableColumn(name: "Message", description: "A human-readable description of the status of this operation."),
+            .wide("First Seen", "The time at which the event was first recorded."),
+            .wide("Count", "The number of times this event has occurred."),
+            TableColumn(name: "Name", format: "name", description: "Name must be unique within a namespace.", priority: 1),
+        ], cells: { o, clock in
+            let source = [str(o[path: "source", "component"]), str(o[path: "source", "host"])].filter { !$0.isEmpty }
+            return [.string(clock.since(o[path: "lastTimestamp"])), .string(str(o[path: "type"])), .string(str(o[path: "reason"])),
+                    .string(str(o[path: "involvedObject", "kind"]).lowercased() + "/" + str(o[path: "involvedObject", "name"])),
+                    .string(str(o[path: "involvedObject", "fieldPath"])), .string(source.joined(separator: ", ")),
+                    .string(str(o[path: "message"])), .string(clock.since(o[path: "firstTimestamp"])),
+                    o[path: "count"] ?? 1, .string(o.name)]
+        }),
         "namespaces": TablePrinter(columns: [
             .name,
             TableColumn(name: "Status", description: "The status of the namespace"),
