@@ -98,6 +98,7 @@ final class ObjectStore: @unchecked Sendable {
             o.set(["metadata", "creationTimestamp"], .string(Self.now()))
             o.set(["metadata", "generation"], .int(1))
             if o[path: "status"]?.entries?.isEmpty ?? true, let status = Self.initialStatus[r.plural] { o.set(["status"], status) }
+            APIDefaults.apply(r, &o)
             if r.plural == "jobs" { Self.defaultJobSelector(&o) }
             if r.plural == "services" { allocateServiceAddresses(&o) }
             if r.plural == "secrets" { Self.normalizeSecret(&o) }
@@ -176,6 +177,7 @@ final class ObjectStore: @unchecked Sendable {
             var o = try transform(old)
             if r.plural == "secrets" { Self.normalizeSecret(&o) }
             if r.plural == "services" { Self.keepServiceAddresses(of: old, in: &o) }
+            APIDefaults.apply(r, &o)
             // The server owns identity and bookkeeping; a patch cannot change them.
             for field in ["name", "namespace", "uid", "creationTimestamp"] {
                 o.set(["metadata", field], old[path: "metadata", field])

@@ -110,4 +110,37 @@ final class KubectlTests: SandboxTestCase {
         XCTAssertEqual(table.first, "NAME TYPE DATA AGE")
         XCTAssertTrue(table.dropFirst().first?.hasPrefix("creds Opaque 1 ") == true, "\(table)")
     }
+
+    /// The server's defaults appear in what kubectl shows, and a second apply still changes nothing.
+    func testServerDefaultsAreFilledInAndApplyStaysUnchanged() throws {
+        let d = try writeDirectory("defaults", ["d.yaml": """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: default}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: default}
+            spec: {selector: {app: web}, ports: [{port: 80}]}
+            """])
+        try ok(["apply", "-f", d + "/d.yaml"])
+        XCTAssertEqual(try ok(["get", "deployment", "web", "-o", "jsonpath={.spec.replicas} {.spec.strategy.type} {.spec.strategy.rollingUpdate.maxSurge} "
+                                + "{.spec.template.spec.restartPolicy} {.spec.template.spec.containers[0].imagePullPolicy} "
+                                + "{.spec.template.spec.containers[0].ports[0].protocol} {.metadata.generation}"]).stdout,
+                       "1 RollingUpdate 25% Always Always TCP 1")
+        XCTAssertEqual(try ok(["get", "service", "web", "-o", "jsonpath={.spec.type} {.spec.ports[0].protocol} {.spec.ports[0].targetPort} {.spec.sessionAffinity}"]).stdout,
+                       "ClusterIP TCP 80 None")
+        XCTAssertTrue(try ok(["describe", "deployment", "web"]).stdout.contains("StrategyType:           RollingUpdate"))
+        let again = try ok(["apply", "-f", d + "/d.yaml"]).stdout
+        XCTAssertEqual(again, "deployment.apps/web unchanged\nservice/web unchanged\n")
+        XCTAssertEqual(try ok(["get", "deployment", "web", "-o", "jsonpath={.metadata.generation}"]).stdout, "1")
+        XCTAssertEqual(APIDefaults.pullPolicy("docker.io/overhangio/openedx:22.0.3"), "IfNotPresent")
+        XCTAssertEqual(APIDefaults.pullPolicy("localhost:5000/openedx"), "Always", "a registry port is not a tag")
+        XCTAssertEqual(APIDefaults.pullPolicy("nginx@sha256:abc"), "IfNotPresent")
+    }
 }
