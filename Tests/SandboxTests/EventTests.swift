@@ -59,29 +59,8 @@ final class EventTests: SandboxTestCase {
     }
 
     func testJobsRecordCompletionOrFailure() throws {
-        let d = try writeDirectory("jobs", ["jobs.yaml": """
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: demo}
-            ---
-            apiVersion: batch/v1
-            kind: Job
-            metadata: {name: ok, namespace: demo}
-            spec:
-              template:
-                spec:
-                  restartPolicy: Never
-                  containers: [{name: main, image: busybox, command: [echo, hi]}]
-            ---
-            apiVersion: batch/v1
-            kind: Job
-            metadata: {name: broken, namespace: demo, annotations: {sandbox.tk8s/fail: "true"}}
-            spec:
-              template:
-                spec:
-                  restartPolicy: Never
-                  containers: [{name: main, image: busybox}]
-            """])
+        let d = try writeDirectory("jobs", ["jobs.yaml": [Manifests.namespace(), Manifests.job("ok"),
+                                                          Manifests.job("broken", annotations: #"{sandbox.tk8s/fail: "true"}"#)].joined(separator: "---\n")])
         try ok(["apply", "-f", d + "/jobs.yaml"])
         try ok(["wait", "-n", "demo", "--for=condition=complete", "--timeout=20s", "job/ok"])
         try ok(["wait", "-n", "demo", "--for=condition=failed", "--timeout=20s", "job/broken"])

@@ -85,6 +85,28 @@ class SandboxTestCase: XCTestCase {
     }
 }
 
+/// Manifests the tests apply, as YAML text.
+enum Manifests {
+    static func namespace(_ name: String = "demo") -> String {
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: \(name)}\n"
+    }
+
+    /// A one-container busybox Job in `demo` that runs `echo hi`; `annotations` is a flow map (`{sandbox.tk8s/fail: "true"}`).
+    static func job(_ name: String, annotations: String = "{}") -> String {
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: \(name), namespace: demo, annotations: \(annotations)}
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: main, image: busybox, command: [echo, hi]}]
+
+        """
+    }
+}
+
 extension SandboxDelays {
     /// Controllers at test speed: a pod starts, and a Job's pod finishes, in 50 ms.
     static let fast = SandboxDelays(podStart: 0.05, jobRun: 0.05)

@@ -91,20 +91,7 @@ final class StateFileTests: SandboxTestCase {
     /// A Job that was running when the sandbox stopped finishes after the restart (its timer did not survive it).
     func testARunningJobCompletesAfterTheRestart() throws {
         try restart(jobRun: 30)
-        let d = try writeDirectory("j", ["job.yaml": """
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: demo}
-            ---
-            apiVersion: batch/v1
-            kind: Job
-            metadata: {name: once, namespace: demo}
-            spec:
-              template:
-                spec:
-                  restartPolicy: Never
-                  containers: [{name: main, image: busybox, command: [echo, hi]}]
-            """])
+        let d = try writeDirectory("j", ["job.yaml": Manifests.namespace() + "---\n" + Manifests.job("once")])
         try ok(["apply", "-f", d + "/job.yaml"])
         try ok(["wait", "--for=jsonpath={.status.active}=1", "job/once", "-n", "demo", "--timeout=20s"])
         try ok(["wait", "--for=jsonpath={.status.phase}=Running", "pods", "-l", "job-name=once", "-n", "demo", "--timeout=20s"])
