@@ -26,6 +26,9 @@ final class StateFile: @unchecked Sendable {
     private var pending = false
     private var lastError: String?
     private var observer: Int?
+    /// Set once `load` has read the file (or found none): until then nothing may be written, or a file that failed to
+    /// load would be overwritten by an empty cluster.
+    private var loaded = false
 
     init(path: String, store: ObjectStore, delay: Double = 0.2) {
         self.path = path
@@ -37,7 +40,10 @@ final class StateFile: @unchecked Sendable {
     /// when it cannot be read or is not a sandbox state — and then nothing is restored and the file is left alone.
     func load() throws {
         try lock()
-        guard Self.exists(path) else { return }
+        guard Self.exists(path) else {
+            loaded = true
+            return
+        }
         do {
             let text: String
             do {
@@ -47,6 +53,7 @@ final class StateFile: @unchecked Sendable {
             }
             let (items, version) = try Self.decode(text, path: path)
             store.restore(items, resourceVersion: version)
+            loaded = true
         } catch {
             unlock()
             throw error
@@ -103,6 +110,7 @@ final class StateFile: @unchecked Sendable {
     }
 
     private func save() {
+        guard loaded else { return }
         let (objects, version) = store.snapshot()
         do {
             try FileSystem.writeAtomically(path, Array(Self.encode(objects.map(\.1), resourceVersion: version).utf8), mode: 0o600)

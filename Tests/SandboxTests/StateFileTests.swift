@@ -133,6 +133,8 @@ final class StateFileTests: SandboxTestCase {
             let s = Sandbox(directory: dir.appendingPathComponent("other"), stateFile: statePath)
             XCTAssertThrowsError(try s.start()) { XCTAssertTrue("\($0)".contains(message), "\($0)") }
             XCTAssertEqual(try String(contentsOfFile: statePath, encoding: .utf8), text, "left as it was")
+            s.stop()
+            XCTAssertEqual(try String(contentsOfFile: statePath, encoding: .utf8), text, "stopping it does not save an empty cluster over it")
         }
     }
 
