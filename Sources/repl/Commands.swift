@@ -62,6 +62,14 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Run against a fresh in-process sandbox cluster (on 127.0.0.1, gone when tk8s ends) instead of a real one.")
     var sandbox = false
 
+    /// `--sandbox` brings its own cluster and kubeconfig: naming another one as well is a mistake, said before
+    /// anything runs rather than by kubectl at the first cluster command.
+    func validate() throws {
+        guard sandbox else { return }
+        if context != nil { throw ValidationError("--sandbox uses its own cluster; leave out --context") }
+        if kubeconfig != nil { throw ValidationError("--sandbox uses its own kubeconfig; leave out --kubeconfig") }
+    }
+
     var cluster: ClusterOptions {
         ClusterOptions(dryRun: dryRun, context: context, kubeconfig: kubeconfig, quiet: quiet)
     }

@@ -68,6 +68,12 @@ final class CommandLineTests: XCTestCase {
         let bad = try run(["--sandbox", "-c", "print 1"], home: dir)
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.out.contains("TK8S_SANDBOX_POD_START=soon is not a number of seconds from 0 to 3600"), bad.out)
+        for (flag, value) in [("--context", "prod"), ("--kubeconfig", "other.yaml")] {
+            let both = try run(["--sandbox", flag, value, "-c", "print 1"], home: dir)
+            XCTAssertEqual(both.status, 2, both.out)
+            XCTAssertTrue(both.out.contains("--sandbox uses its own"), both.out)
+            XCTAssertFalse(both.out.contains("\n1\n"), "nothing ran")
+        }
         let badOption = try run(["sandbox", "serve", "--job-run=-1"], home: dir)
         XCTAssertEqual(badOption.status, 2)
         XCTAssertTrue(badOption.out.contains("--job-run must be a number of seconds from 0 to 3600"), badOption.out)
