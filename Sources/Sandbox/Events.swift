@@ -14,6 +14,12 @@ struct EventRecorder {
     var limit = 1000
     /// Events recorded since the last trim: the store is scanned every 50 events, not at each one.
     private var sinceTrim = 0
+    private var lastStamp: UInt64 = 0
+
+    private mutating func nextStamp() -> UInt64 {
+        lastStamp = max(UInt64(Date().timeIntervalSince1970 * 1e9), lastStamp + 1)
+        return lastStamp
+    }
 
     init(store: ObjectStore) { self.store = store }
 
@@ -33,7 +39,9 @@ struct EventRecorder {
         if component == "kubelet" { source.set(["host"], "sandbox") }
         let now = Controllers.now()
         let event: Value = [
-            "metadata": ["name": .string("\(name).\(String(UInt64.random(in: 0...UInt64.max), radix: 16))")],
+            // Like a real recorder: the subject's name and the time in nanoseconds, in hex (so names sort by time);
+            // strictly increasing here, so two events in one tick never share a name.
+            "metadata": ["name": .string("\(name).\(String(nextStamp(), radix: 16))")],
             "involvedObject": involved, "reason": .string(reason), "message": .string(message), "source": source,
             "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": 1, "type": .string(kind.rawValue),
             "eventTime": .null, "reportingComponent": .string(component), "reportingInstance": "",

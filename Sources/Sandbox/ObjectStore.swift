@@ -76,7 +76,7 @@ final class ObjectStore: @unchecked Sendable {
 
     /// The matching objects and the store's version at the time of the list.
     func list(_ filter: WatchFilter) -> (items: [Value], resourceVersion: Int) {
-        withLock { (objects.filter { filter.matches($0.key.resource, $0.value) }.map(\.value), revision) }
+        withLock { (matching(filter).map(\.value), revision) }
     }
 
     /// Stores a new object with the server-set metadata; 409 when the name is taken, 404 when its namespace is missing.
@@ -216,7 +216,7 @@ final class ObjectStore: @unchecked Sendable {
             if let version, version > 0, version >= (log.first?.resourceVersion ?? revision + 1) - 1 {
                 replay = log.filter { $0.resourceVersion > version && filter.matches($0.resource, $0.object) }
             } else {
-                replay = objects.filter { filter.matches($0.key.resource, $0.value) }.map {
+                replay = matching(filter).map {
                     WatchEvent(type: "ADDED", resource: $0.key.resource, object: $0.value,
                                resourceVersion: Int($0.value[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? 0)
                 }
@@ -266,6 +266,14 @@ final class ObjectStore: @unchecked Sendable {
     }
 
     // MARK: - Under the lock
+
+    /// The objects a filter selects, in a real server's order: etcd's key order, namespace then name (so
+    /// `kubectl get pods` is alphabetical, and a kind's events, named `OBJECT.<hex time>`, are chronological).
+    private func matching(_ filter: WatchFilter) -> [(key: Key, value: Value)] {
+        objects.filter { filter.matches($0.key.resource, $0.value) }
+            .sorted { ($0.key.namespace, $0.key.name) < ($1.key.namespace, $1.key.name) }
+            .map { (key: $0.key, value: $0.value) }
+    }
 
     @discardableResult
     private func commit(_ type: String, _ key: Key, _ object: Value) -> Value {

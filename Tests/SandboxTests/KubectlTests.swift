@@ -143,4 +143,14 @@ final class KubectlTests: SandboxTestCase {
         XCTAssertEqual(APIDefaults.pullPolicy("localhost:5000/openedx"), "Always", "a registry port is not a tag")
         XCTAssertEqual(APIDefaults.pullPolicy("nginx@sha256:abc"), "IfNotPresent")
     }
+
+    /// Lists come in a real server's order (namespace, then name), whatever the order of creation.
+    func testListsAreSortedByNamespaceThenName() throws {
+        try ok(["create", "namespace", "zz"])
+        for (ns, name) in [("zz", "b"), ("default", "c"), ("zz", "a"), ("default", "a")] {
+            try ok(["create", "configmap", name, "-n", ns])
+        }
+        XCTAssertEqual(try ok(["get", "configmaps", "-A", "-o", "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {end}"]).stdout,
+                       "default/a default/c zz/a zz/b ")
+    }
 }
