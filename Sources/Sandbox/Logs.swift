@@ -111,10 +111,7 @@ final class LogStream: @unchecked Sendable {
     init(_ r: LogRequest, store: ObjectStore, channel: Channel, heartbeat: TimeAmount, version: HTTPVersion, keepAlive: Bool) {
         self.channel = channel
         self.store = store
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "text/plain")
-        headers.add(name: "Transfer-Encoding", value: "chunked")
-        channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: version, status: .ok, headers: headers)), promise: nil)
+        channel.writeStreamHead(version, contentType: "text/plain")
         self.timestamps = r.timestamps
         // The history lines all carry the container's start time; `since` after it leaves them out.
         var lines = r.since.map { $0 > r.startedAt } ?? false ? [] : PodLogs.history(container: r.container, image: r.image, extra: r.extra)

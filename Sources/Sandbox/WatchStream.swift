@@ -14,10 +14,7 @@ final class WatchStream: Sendable {
          table: TableRequest? = nil, version httpVersion: HTTPVersion) {
         self.store = store
         self.channel = channel
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
-        headers.add(name: "Transfer-Encoding", value: "chunked")
-        channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: httpVersion, status: .ok, headers: headers)), promise: nil)
+        channel.writeStreamHead(httpVersion, contentType: "application/json")
         let (replay, id) = store.watch(filter, from: version) { [channel] event in
             WatchStream.send(event, table, on: channel)
         }
@@ -37,5 +34,15 @@ final class WatchStream: Sendable {
     private static func send(_ event: WatchEvent, _ table: TableRequest?, on channel: Channel) {
         guard let line = try? JSONWriter.encode(table?.event(event) ?? event.json) else { return }
         channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: line + "\n"))), promise: nil)
+    }
+}
+
+extension Channel {
+    /// The head of a 200 response whose body follows in chunks for as long as it lasts (watches, followed logs).
+    func writeStreamHead(_ version: HTTPVersion, contentType: String) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: contentType)
+        headers.add(name: "Transfer-Encoding", value: "chunked")
+        write(HTTPServerResponsePart.head(HTTPResponseHead(version: version, status: .ok, headers: headers)), promise: nil)
     }
 }
