@@ -15,6 +15,10 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var watch: WatchStream?
     private var logs: LogStream?
     private let logHeartbeat: TimeAmount
+    /// The largest request body accepted, as a real API server's 3 MiB limit; a bigger one gets 413 and the
+    /// connection closes (the rest is not read into memory).
+    static let maxBody = 3 << 20
+    private var tooLarge = false
 
     init(router: Router, logHeartbeat: TimeAmount = .seconds(1)) {
         self.router = router
@@ -26,11 +30,24 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .head(let h):
             head = h
             body.clear()
+            tooLarge = false
         case .body(var chunk):
+            guard !tooLarge else { return }
+            if body.readableBytes + chunk.readableBytes > Self.maxBody {
+                tooLarge = true
+                body.clear()
+                return
+            }
             body.writeBuffer(&chunk)
         case .end:
-            guard let head else { return }
+            guard var head else { return }
             self.head = nil
+            if tooLarge {
+                head.headers.replaceOrAdd(name: "connection", value: "close")
+                let e = APIError(code: 413, reason: "RequestEntityTooLarge", message: "the request body is larger than \(Self.maxBody) bytes")
+                writeJSON(context: context, head: head, status: 413, value: e.status)
+                return
+            }
             let request = APIRequest(method: head.method.rawValue, uri: head.uri,
                                      contentType: head.headers.first(name: "content-type") ?? "",
                                      accept: head.headers.first(name: "accept") ?? "",

@@ -153,4 +153,15 @@ final class KubectlTests: SandboxTestCase {
         XCTAssertEqual(try ok(["get", "configmaps", "-A", "-o", "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {end}"]).stdout,
                        "default/a default/c zz/a zz/b ")
     }
+
+    /// A body over the 3 MiB a real server accepts is refused with 413, not read into memory; the server carries on.
+    func testOversizedBodiesAreRefused() throws {
+        let big = String(repeating: "x", count: 4 << 20)
+        let d = try writeDirectory("big", ["cm.json": #"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "big", "namespace": "default"}, "data": {"blob": "\#(big)"}}"#])
+        let r = try kubectl(["create", "-f", d + "/cm.json"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("larger than 3145728 bytes") || r.stderr.contains("too large"), r.stderr)
+        XCTAssertEqual(try kubectl(["get", "configmap", "big"]).status, 1)
+        try ok(["create", "configmap", "small", "--from-literal=a=b"])
+    }
 }
