@@ -232,7 +232,7 @@ final class Controllers: @unchecked Sendable {
         if conditions.contains(where: { ["Complete", "Failed"].contains($0[path: "type"]?.stringValue ?? "") }) { return }
         let pods = list(R.pods, namespace: ns).filter { $0.controllerRef?.uid == job.uid }
         var status = job[path: "status"] ?? [:]
-        if status[path: "startTime"] == nil { status.set(["startTime"], .string(Self.now())) }
+        if status[path: "startTime"] == nil { status.set(["startTime"], .string(Timestamp.string())) }
         if pods.isEmpty {
             var template = job[path: "spec", "template"] ?? [:]
             for (k, v) in ["job-name": name, "batch.kubernetes.io/job-name": name,
@@ -255,7 +255,7 @@ final class Controllers: @unchecked Sendable {
         status.set(["ready"], .int(pods.filter(\.isReady).count))
         if succeeded > 0 { status.set(["succeeded"], .int(succeeded)) }
         if failed > 0 { status.set(["failed"], .int(failed)) }
-        let now = Self.now()
+        let now = Timestamp.string()
         func cond(_ type: String, _ reason: String, _ message: String) -> Value {
             ["type": .string(type), "status": "True", "lastProbeTime": .string(now), "lastTransitionTime": .string(now),
              "reason": .string(reason), "message": .string(message)]
@@ -310,7 +310,7 @@ final class Controllers: @unchecked Sendable {
         spec.set(["nodeName"], "sandbox")
         return ["metadata": meta, "spec": spec,
                 "status": ["phase": "Pending", "qosClass": "BestEffort",
-                           "conditions": [["type": "PodScheduled", "status": "True", "lastTransitionTime": .string(Self.now())]]]]
+                           "conditions": [["type": "PodScheduled", "status": "True", "lastTransitionTime": .string(Timestamp.string())]]]]
     }
 
     /// A Pending pod starts after `podStart`; a Job's pod then finishes after `jobRun`. A Job's pod found Running
@@ -356,7 +356,7 @@ final class Controllers: @unchecked Sendable {
     /// Writes the pod's status for `phase`, if the pod (same uid) is still there.
     private func transitionPod(_ pod: Value, to phase: String, ip: String) -> Value? {
         guard let live = store.get(R.pods, namespace: pod.namespace, name: pod.name), live.uid == pod.uid else { return nil }
-        let now = Self.now()
+        let now = Timestamp.string()
         let running = phase == "Running"
         let started = live[path: "status", "startTime"]?.stringValue ?? now
         let ready: Value = running ? "True" : "False"
@@ -430,7 +430,7 @@ final class Controllers: @unchecked Sendable {
     // MARK: - Helpers
 
     private func list(_ r: ResourceType, namespace: String?) -> [Value] {
-        store.list(WatchFilter(resource: r, namespace: namespace, labels: Self.everything, fields: Self.everything)).items
+        store.list(.all(r, namespace: namespace)).items
     }
 
     /// Replaces the status of the object (same uid), leaving everything else as the store has it now.
@@ -450,7 +450,7 @@ final class Controllers: @unchecked Sendable {
            previous[path: "status"]?.stringValue == status.stringValue, previous[path: "reason"]?.stringValue == reason {
             return previous
         }
-        let now = Self.now()
+        let now = Timestamp.string()
         return ["type": .string(type), "status": status, "lastUpdateTime": .string(now), "lastTransitionTime": .string(now),
                 "reason": .string(reason), "message": .string(message)]
     }
@@ -481,13 +481,6 @@ final class Controllers: @unchecked Sendable {
         return out
     }
 
-    private static let everything = try! LabelSelector(parsing: "")
-
-    static func now() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: Date())
-    }
 
     /// The resource types the controllers touch.
     enum R {

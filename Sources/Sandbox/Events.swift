@@ -37,7 +37,7 @@ struct EventRecorder {
         if let fieldPath { involved.set(["fieldPath"], .string(fieldPath)) }
         var source: Value = ["component": .string(component)]
         if component == "kubelet" { source.set(["host"], "sandbox") }
-        let now = Controllers.now()
+        let now = Timestamp.string()
         let event: Value = [
             // Like a real recorder: the subject's name and the time in nanoseconds, in hex (so names sort by time);
             // strictly increasing here, so two events in one tick never share a name.
@@ -56,14 +56,11 @@ struct EventRecorder {
 
     /// Deletes the oldest events beyond `limit` (by resourceVersion: the order they were recorded).
     private func trim() {
-        let all = store.list(WatchFilter(resource: ResourceCatalog.events, namespace: nil,
-                                         labels: EventRecorder.everything, fields: EventRecorder.everything)).items
+        let all = store.list(.all(ResourceCatalog.events)).items
         guard all.count > limit else { return }
         let oldest = all.sorted { Int($0.resourceVersionString) ?? 0 < Int($1.resourceVersionString) ?? 0 }.prefix(all.count - limit)
         for e in oldest { _ = try? store.delete(ResourceCatalog.events, namespace: e.namespace, name: e.name) }
     }
-
-    private static let everything = try! LabelSelector(parsing: "")
 }
 
 extension ResourceCatalog {

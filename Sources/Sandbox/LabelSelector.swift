@@ -3,6 +3,9 @@ import Foundation
 /// A parsed label selector (`app=x,tier!=db,env in (a,b),!legacy`), as the API server evaluates `labelSelector`.
 /// Field selectors use the same grammar over fields like `metadata.name`, so they are parsed by it too.
 public struct LabelSelector: Equatable, Sendable {
+    /// The empty selector, which matches every object.
+    static let everything = try! LabelSelector(parsing: "")
+
     public enum Operator: Equatable, Sendable {
         case equals, notEquals, `in`, notIn, exists, doesNotExist
     }

@@ -79,20 +79,18 @@ enum PodLogs {
             guard let n = Int(s), n > 0 else { throw APIError.badRequest("sinceSeconds must be a positive integer") }
             r.since = Date().addingTimeInterval(-Double(n))
         } else if let t = req.param("sinceTime") {
-            guard let d = ISO8601DateFormatter().date(from: t) else { throw APIError.badRequest("sinceTime must be an RFC 3339 time") }
+            guard let d = Timestamp.date(t) else { throw APIError.badRequest("sinceTime must be an RFC 3339 time") }
             r.since = d
         }
         let started = pod[path: "status", "startTime"]?.stringValue ?? pod[path: "metadata", "creationTimestamp"]?.stringValue
-        r.startedAt = started.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
+        r.startedAt = started.flatMap(Timestamp.date) ?? Date()
         return r
     }
 
     /// `2026-11-30T08:36:48.123456789Z`: RFC 3339 with nanoseconds, the kubelet's log timestamp.
     static func timestamp(_ date: Date) -> String {
         let whole = date.timeIntervalSince1970.rounded(.down)
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        let base = f.string(from: Date(timeIntervalSince1970: whole))
+        let base = Timestamp.string(Date(timeIntervalSince1970: whole))
         let nanos = Int((date.timeIntervalSince1970 - whole) * 1e9)
         return base.dropLast() + "." + String(format: "%09d", nanos) + "Z"
     }
@@ -123,7 +121,7 @@ final class LogStream: @unchecked Sendable {
         }
         channel.flush()
         // End the stream when the pod goes away.
-        let filter = WatchFilter(resource: PodAccess.pods, namespace: r.namespace, labels: try! LabelSelector(parsing: ""),
+        let filter = WatchFilter(resource: PodAccess.pods, namespace: r.namespace, labels: .everything,
                                  fields: try! LabelSelector(parsing: "metadata.name=\(r.pod)"))
         // Both closures hold `self` until `stop()` (the end of the stream, or the client going away) drops them.
         let (_, id) = store.watch(filter, from: nil) { [self] event in

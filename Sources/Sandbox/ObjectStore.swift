@@ -19,6 +19,11 @@ struct WatchFilter: Sendable {
     var labels: LabelSelector
     var fields: LabelSelector
 
+    /// Every object of one type (in one namespace, or all of them): what the controllers and the event trim read.
+    static func all(_ resource: ResourceType, namespace: String? = nil) -> WatchFilter {
+        WatchFilter(resource: resource, namespace: namespace, labels: .everything, fields: .everything)
+    }
+
     func matches(_ resource: ResourceType, _ object: Value) -> Bool {
         resource == self.resource && (namespace == nil || object[path: "metadata", "namespace"]?.stringValue == namespace)
             && labels.matches(object[path: "metadata", "labels"]?.stringMap ?? [:]) && fields.matches(ObjectStore.fields(of: object))
@@ -95,7 +100,7 @@ final class ObjectStore: @unchecked Sendable {
             o.set(["kind"], .string(r.kind))
             if r.namespaced { o.set(["metadata", "namespace"], .string(namespace)) }
             o.set(["metadata", "uid"], .string(UUID().uuidString.lowercased()))
-            o.set(["metadata", "creationTimestamp"], .string(Self.now()))
+            o.set(["metadata", "creationTimestamp"], .string(Timestamp.string()))
             o.set(["metadata", "generation"], .int(1))
             if o[path: "status"]?.entries?.isEmpty ?? true, let status = Self.initialStatus[r.plural] { o.set(["status"], status) }
             APIDefaults.apply(r, &o)
@@ -300,12 +305,6 @@ final class ObjectStore: @unchecked Sendable {
         if log.count > logLimit { log.removeFirst(log.count - logLimit) }
         for w in watchers.values where w.filter.matches(event.resource, event.object) { w.send(event) }
         for o in observers.values { o(event) }
-    }
-
-    private static func now() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: Date())
     }
 }
 

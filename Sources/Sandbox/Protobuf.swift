@@ -116,9 +116,7 @@ enum Protobuf {
                 }
             }
             if seconds == 0 && nanos == 0 { return nil }
-            let f = ISO8601DateFormatter()
-            f.formatOptions = [.withInternetDateTime]
-            return .string(f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds))))
+            return .string(Timestamp.string(Date(timeIntervalSince1970: TimeInterval(seconds))))
         case .inline, .map, .repeated:
             throw Failure("\(kind) cannot be nested there")  // the schema never nests these; decode handles them
         }

@@ -84,8 +84,7 @@ final class EventTests: SandboxTestCase {
         recorder.limit = 60
         let subject: Value = ["metadata": ["name": "x", "namespace": "demo", "uid": "u1"]]
         for i in 1...120 { recorder.record(subject, ResourceCatalog.namespaces, "Tick", "tick \(i)", component: "test") }
-        let kept = store.list(WatchFilter(resource: ResourceCatalog.events, namespace: "demo", labels: try LabelSelector(parsing: ""),
-                                          fields: try LabelSelector(parsing: ""))).items
+        let kept = store.list(.all(ResourceCatalog.events, namespace: "demo")).items
         // Trimmed to 60 at the 100th record, then 20 more.
         XCTAssertEqual(kept.count, 80)
         XCTAssertEqual(kept.compactMap { $0[path: "message"]?.stringValue }.first, "tick 41")
