@@ -38,7 +38,7 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
-            resources: [.copy("Templates")]
+            resources: [.copy("Templates"), .copy("Bridge")]
         ),
         // An in-memory Kubernetes API server that the real kubectl talks to (docs/sandbox.md).
         .target(

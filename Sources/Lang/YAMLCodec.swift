@@ -70,12 +70,22 @@ public enum YAMLCodec {
         }
     }
 
-    /// A value as a YAML document: block style, keys in map order, multi-line strings as `|` blocks,
-    /// strings quoted where a plain scalar would read back as another type.
-    public static func encode(_ v: Value, checkDepth: () throws -> Void = {}) throws -> String {
-        let node = try self.node(v, checkDepth: checkDepth)
+    /// How `encode` lays out strings.
+    public enum Style: Sendable {
+        /// Multi-line strings as `|` blocks, no line folding: for people to read.
+        case readable
+        /// What PyYAML's `yaml.dump(default_flow_style=False, allow_unicode=True)` writes (Tutor's config.yml):
+        /// the emitter picks each string's style and folds long lines at 80 columns. libyaml's emitter is the
+        /// C port of PyYAML's, so the same choices give the same bytes.
+        case pyYAML
+    }
+
+    /// A value as a YAML document: block style, keys in map order, strings quoted where a plain scalar
+    /// would read back as another type; `style` decides multi-line strings and folding.
+    public static func encode(_ v: Value, style: Style = .readable, checkDepth: () throws -> Void = {}) throws -> String {
+        let node = try self.node(v, literalBlocks: style == .readable, checkDepth: checkDepth)
         do {
-            return try Yams.serialize(node: node, indent: 2, width: -1, allowUnicode: true)
+            return try Yams.serialize(node: node, indent: 2, width: style == .readable ? -1 : 80, allowUnicode: true)
         } catch let e as YamlError {
             throw failure(e)
         }
@@ -158,7 +168,7 @@ public enum YAMLCodec {
 
     // MARK: Writing
 
-    private static func node(_ v: Value, checkDepth: () throws -> Void) throws -> Node {
+    private static func node(_ v: Value, literalBlocks: Bool, checkDepth: () throws -> Void) throws -> Node {
         try checkDepth()
         switch v {
         case .null: return .scalar(.init("null", Tag(.null), .plain))
@@ -167,13 +177,15 @@ public enum YAMLCodec {
         case .float(let d):
             let text = d.isNaN ? ".nan" : d.isInfinite ? (d < 0 ? "-.inf" : ".inf") : formatFloat(d)
             return .scalar(.init(text, Tag(.float), .plain))
-        case .string(let s): return .scalar(string(s, multiline: true))
+        case .string(let s): return .scalar(string(s, multiline: literalBlocks))
         case .list(let l):
-            return .sequence(.init(try l.map { try node($0, checkDepth: checkDepth) }, Tag(.seq), .block))
+            return .sequence(.init(try l.map { try node($0, literalBlocks: literalBlocks, checkDepth: checkDepth) }, Tag(.seq), .block))
         case .map(let m):
             var pairs: [(Node, Node)] = []
             pairs.reserveCapacity(m.dict.count)
-            for (k, x) in m.dict { pairs.append((.scalar(string(k, multiline: false)), try node(x, checkDepth: checkDepth))) }
+            for (k, x) in m.dict {
+                pairs.append((.scalar(string(k, multiline: false)), try node(x, literalBlocks: literalBlocks, checkDepth: checkDepth)))
+            }
             return .mapping(.init(pairs, Tag(.map), .block))
         case .error:
             throw Failure(problem: "YAML cannot represent \(v.described)")

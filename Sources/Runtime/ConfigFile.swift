@@ -34,7 +34,7 @@ enum ConfigFile {
     static func write(_ config: OrderedDictionary<String, Value>, to path: String) throws {
         var sorted = config
         sorted.sort { $0.key < $1.key }
-        let text = try YAMLCodec.encode(.map(sorted))
+        let text = try YAMLCodec.encode(.map(sorted), style: .pyYAML)
         try FileSystem.writeAtomically(path, Array(text.utf8), mode: 0o600)
     }
 

@@ -5,33 +5,55 @@ import Foundation
 import Lang
 import OrderedCollections
 
-/// Renders `<root>/env` from tk8s's templates, the config and the enabled
-/// plugins' patches. Everything is rendered and checked in memory first,
-/// then written to a fresh directory that replaces env in one step; a failed
-/// render leaves the old env as it was. `env-custom/` is never touched.
+/// Renders `<root>/env` from the templates (the user's Tutor's, or tk8s's
+/// built-in copies), the config and the enabled plugins' patches. Everything
+/// is rendered and checked in memory first, then written to a fresh directory
+/// that replaces env in one step; a failed render leaves the old env as it
+/// was. `env-custom/` is never touched.
 struct EnvRenderer {
     let project: Project
-    var library: TemplateLibrary = .shared
+
+    private var templates: EnvTemplates { project.tutor?.templates ?? TemplateLibrary.shared }
 
     /// Patch points whose text is YAML: each plugin's patch must parse on its own.
     private static func isYAMLPatch(_ name: String) -> Bool { name.hasPrefix("k8s-") || name.hasPrefix("kustomization") }
 
-    /// The rendered env, path → contents, without touching the disk.
-    func renderFiles() throws -> OrderedDictionary<String, String> {
-        try project.requireEnabledPlugins()
-        let patches = PatchRenderer(project: project)
-        try patches.checkYAMLPatches(where: Self.isYAMLPatch)
-        var files = OrderedDictionary<String, String>()
-        for rel in library.envTemplates {
-            patches.used = []
-            let template = try library.template(rel)
-            let scope = project.config.scope(functions: ["patch": patches.function()],
-                                             include: { [library] in try library.includable($0) })
-            let text = try template.render(scope)
-            if rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
-                try checkYAML(text, file: rel, patches: patches.used)
+    /// One env file's contents: rendered text, or bytes copied as they are.
+    enum Contents {
+        case text(String)
+        case bytes([UInt8])
+
+        var bytes: [UInt8] {
+            switch self {
+            case .text(let s): return Array(s.utf8)
+            case .bytes(let b): return b
             }
-            files[rel] = text
+        }
+    }
+
+    /// The rendered env, path → contents, without touching the disk.
+    func renderFiles() throws -> OrderedDictionary<String, Contents> {
+        try project.requireEnabledPlugins()
+        let templates = self.templates
+        let patches = PatchRenderer(project: project, templates: templates)
+        try patches.checkYAMLPatches(where: Self.isYAMLPatch)
+        var files = OrderedDictionary<String, Contents>()
+        for file in templates.files {
+            if file.copy {
+                files[file.path] = .bytes(try templates.bytes(file.template))
+                continue
+            }
+            patches.used = []
+            let text = try templates.template(file.template).render(patches.scope())
+            if file.path.hasSuffix(".yml") || file.path.hasSuffix(".yaml") {
+                try checkYAML(text, file: file.path, patches: patches.used)
+            }
+            files[file.path] = .text(text)
+        }
+        if let snapshot = project.tutor?.snapshot {
+            // What the plugins' ENV_SAVED callbacks write after Tutor's own render (mfe's env.config.*.jsx).
+            for (path, text) in snapshot.envSavedFiles { files[path] = .text(text) }
+            for path in snapshot.envSavedRemoved { files[path] = nil }
         }
         return files
     }
@@ -49,7 +71,7 @@ struct EnvRenderer {
                 try FileSystem.makeDirectories(FileSystem.directory(fresh + "/" + rel))
                 // No fsync per file: env is derived from config.yml (which is synced) and one `render`
                 // rebuilds it after a crash; syncing 20 files would double the time of every render.
-                try FileSystem.writeNew(fresh + "/" + rel, Array(text.utf8), mode: 0o644, sync: false)
+                try FileSystem.writeNew(fresh + "/" + rel, text.bytes, mode: 0o644, sync: false)
             }
             try Self.carryOverBuildContexts(from: env, to: fresh)
             try Files.replaceDirectory(env, with: fresh)
@@ -89,23 +111,37 @@ struct EnvRenderer {
 }
 
 /// `patch("name")` for templates: the enabled plugins' texts for that point,
-/// each rendered as a template, joined as Tutor joins them.
+/// each rendered as a template, joined as Tutor joins them; and the scope
+/// every env template renders in.
 private final class PatchRenderer {
     let project: Project
+    let templates: EnvTemplates
     /// Which plugins' patches the current file used (for error messages).
     var used: [(plugin: String, patch: String)] = []
     private var cache: [String: [(plugin: String, text: String)]] = [:]
 
-    init(project: Project) { self.project = project }
+    init(project: Project, templates: EnvTemplates) {
+        self.project = project
+        self.templates = templates
+    }
 
-    /// Each plugin's rendered text for `name`, in plugin order.
+    /// What an env template sees: the config, `patch()`, Tutor's `iter_values_named()` and `walk_templates`.
+    func scope() -> TemplateScope {
+        var scope = project.config.scope(functions: ["patch": function(), "iter_values_named": iterValuesNamed()],
+                                         include: { [templates] in try templates.includable($0) })
+        scope.filters["walk_templates"] = { [templates] input, _, _ in
+            .list(templates.walk(input.displayString).map { .string($0) })
+        }
+        return scope
+    }
+
+    /// Each plugin's rendered text for `name`, in Tutor's order.
     func rendered(_ name: String) throws -> [(plugin: String, text: String)] {
         if let c = cache[name] { return c }
         var out: [(plugin: String, text: String)] = []
-        for p in project.enabled {
-            guard let source = p.patches[name] else { continue }
-            let template = try Template(source.file)
-            out.append((p.name, try template.render(project.config.scope(functions: ["patch": function()]))))
+        for patch in project.patches[name] ?? [] {
+            let template = try Template(patch.file)
+            out.append((patch.plugin, try template.render(scope())))
         }
         cache[name] = out
         return out
@@ -113,38 +149,49 @@ private final class PatchRenderer {
 
     /// Every YAML patch must parse on its own, so an error names its plugin and patch.
     func checkYAMLPatches(where isYAML: (String) -> Bool) throws {
-        for p in project.enabled {
-            for (name, source) in p.patches where isYAML(name) {
-                guard let text = try rendered(name).first(where: { $0.plugin == p.name })?.text else { continue }
+        for (name, sources) in project.patches where isYAML(name) {
+            let texts = try rendered(name)
+            for (source, rendered) in zip(sources, texts) {
                 do {
-                    try YAMLCodec.validate(text)
+                    try YAMLCodec.validate(rendered.text)
                 } catch let f as YAMLCodec.Failure {
                     let line = f.line ?? 1
                     // A patch without template tags renders to itself: point into the plugin's own text.
                     let onSource = Template.isPlain(String(decoding: source.file.bytes, as: UTF8.self))
-                    let file = onSource ? source.file : SourceFile(name: source.file.name + " (rendered)", text: text)
-                    throw Diagnostic(.pluginError, "plugin \(p.name): patch `\(name)` is not valid YAML: \(f.problem)",
+                    let file = onSource ? source.file : SourceFile(name: source.file.name + " (rendered)", text: rendered.text)
+                    throw Diagnostic(.pluginError, "plugin \(source.plugin): patch `\(name)` is not valid YAML: \(f.problem)",
                                      at: file.span(line: line, column: f.column ?? 1), help: f.context)
                 }
             }
         }
     }
 
+    /// Tutor's `iter_values_named(prefix=, suffix=, allow_empty=False)`: config values whose keys match, in the config's order.
+    func iterValuesNamed() -> TemplateFunction {
+        { [project] args, kwargs in
+            let bound = try TemplateParameters("iter_values_named", ["prefix", "suffix", "allow_empty"]).bind(args, kwargs)
+            let prefix = bound[0].flatMap { TemplateCoerce.isNull($0) ? nil : $0.displayString }
+            let suffix = bound[1].flatMap { TemplateCoerce.isNull($0) ? nil : $0.displayString }
+            let allowEmpty = TemplateCoerce.bool(bound[2], default: false)
+            var out: [Value] = []
+            for key in project.config.orderedKeys {
+                if let prefix, !key.hasPrefix(prefix) { continue }
+                if let suffix, !key.hasSuffix(suffix) { continue }
+                let value = try project.config.value(key)
+                if allowEmpty || value.isTruthy { out.append(value) }
+            }
+            return .list(out)
+        }
+    }
+
     func function() -> TemplateFunction {
         { [unowned self] args, kwargs in
-            guard case .string(let name)? = args.first else {
+            let bound = try TemplateParameters("patch", ["name", "separator", "suffix"], required: 1).bind(args, kwargs)
+            guard case .string(let name)? = bound[0] else {
                 throw Diagnostic(.templateError, "patch() needs the patch name as a string: patch(\"k8s-deployments\")", at: nil)
             }
-            var separator = "\n", suffix = ""
-            for (k, v) in kwargs {
-                switch k {
-                case "separator": separator = v.displayString
-                case "suffix": suffix = v.displayString
-                default: throw Diagnostic(.templateError, "patch() has no argument `\(k)`", at: nil)
-                }
-            }
-            if args.count > 1 { separator = args[1].displayString }
-            if args.count > 2 { suffix = args[2].displayString }
+            let separator = bound[1]?.displayString ?? "\n"
+            let suffix = bound[2]?.displayString ?? ""
             let parts = try rendered(name)
             self.used += parts.map { ($0.plugin, name) }
             let joined = parts.map(\.text).joined(separator: separator)

@@ -1,17 +1,29 @@
 import Lang
 import OrderedCollections
 
-/// A project root loaded for one command: its config layers and the plugins
-/// config.yml enables (plus the session's inline ones). Loaded fresh for each
-/// command, so a change another process saved is seen.
+/// A project root loaded for one command: its config layers and patches,
+/// from the user's Tutor (a snapshot, when Tutor is installed) or from tk8s's
+/// built-in templates and YAML plugins, plus the session's inline plugins.
+/// Loaded fresh for each command, so a change another process saved is seen.
 struct Project {
     let root: ProjectRoot
     let catalog: PluginCatalog
+    /// Plugins tk8s loads itself: built-in and YAML ones without Tutor; inline ones always.
     let enabled: [Plugin]
+    /// What the user's Tutor and its plugins contribute, when Tutor is installed.
+    let tutor: TutorSession.Entry?
     let config: ProjectConfig
+    /// Patch point → each plugin's template for it, in the order Tutor renders them.
+    let patches: [String: [PatchText]]
     /// Plugins config.yml enables that tk8s cannot load. Reading and changing
     /// the config still works (so `plugins disable` can fix it); rendering does not.
     let missingPlugins: [Diagnostic]
+
+    /// One plugin's template for a patch point.
+    struct PatchText {
+        let plugin: String
+        let file: SourceFile
+    }
 
     /// Fails with the first enabled plugin tk8s cannot load: rendering without it would silently drop its patches.
     func requireEnabledPlugins() throws {
@@ -23,20 +35,70 @@ struct Project {
         let root = context.root
         let user = try given ?? ConfigFile.read(root.configFile)
         let catalog = PluginCatalog(pluginsRoot: context.pluginsRoot, inline: Array(context.inlinePlugins.values))
+        let inline = Array(context.inlinePlugins.values)
+        let names = try enabledNames(user, root: root, at: span)
+        if let installation = try context.tutor.installation() {
+            // A cached snapshot whose inputs changed is dropped by `confirm`; the second pass runs the helper.
+            for _ in 0..<2 {
+                let entry = try context.tutor.snapshot(for: installation, user: user, root: root.path)
+                var layers = ConfigLayers.tutor(entry.snapshot, fresh: entry.fresh)
+                layers.add(inline)
+                let config = ProjectConfig(user: user, environment: context.environment, layers: layers)
+                guard context.tutor.confirm(entry, config: config) else { continue }
+                let loaded = Set(entry.snapshot.loaded).union(inline.map(\.name))
+                let missing = names.filter { !loaded.contains($0) }.map {
+                    notInstalled($0, in: installation, snapshot: entry.snapshot, at: span)
+                }
+                var patches: [String: [PatchText]] = [:]
+                for (name, texts) in entry.snapshot.patches {
+                    patches[name] = texts.map { PatchText(plugin: $0.plugin, file: SourceFile(name: "plugin \($0.plugin)#patches/\(name)", text: $0.text)) }
+                }
+                addPatches(of: inline, to: &patches)
+                return Project(root: root, catalog: catalog, enabled: inline, tutor: entry, config: config, patches: patches,
+                               missingPlugins: missing)
+            }
+            throw Diagnostic(.pluginError, "the Tutor bridge's snapshot keeps going stale", at: span,
+                             help: "a plugin's Python code may read a value that changes on every read; `render --refresh` forces a new one")
+        }
         var enabled: [Plugin] = []
         var missing: [Diagnostic] = []
-        for name in try enabledNames(user, root: root, at: span) {
+        for name in names {
             do {
                 enabled.append(try catalog.plugin(name, at: span))
-            } catch var d as Diagnostic where d.code == .pluginError && d.message.hasPrefix("unknown plugin") {
-                d.message = "config.yml enables plugin `\(name)`, which tk8s cannot find"
-                d.help = (d.help.map { $0 + "; " } ?? "") + "tk8s loads Tutor YAML plugins from \(context.pluginsRoot) and its built-in ones (Python plugins are not supported); `plugins disable \(name)` removes it"
-                missing.append(d)
+            } catch let d as Diagnostic where d.code == .pluginError && d.message.hasPrefix("unknown plugin") {
+                missing.append(pythonPluginWithoutTutor(name, pluginsRoot: context.pluginsRoot, at: span))
             }
         }
-        for p in context.inlinePlugins.values where !enabled.contains(where: { $0.name == p.name }) { enabled.append(p) }
-        let config = try ProjectConfig(user: user, environment: context.environment, plugins: enabled)
-        return Project(root: root, catalog: catalog, enabled: enabled, config: config, missingPlugins: missing)
+        for p in inline where !enabled.contains(where: { $0.name == p.name }) { enabled.append(p) }
+        var layers = try ConfigLayers.builtin()
+        layers.add(enabled)
+        let config = ProjectConfig(user: user, environment: context.environment, layers: layers)
+        var patches: [String: [PatchText]] = [:]
+        addPatches(of: enabled, to: &patches)
+        return Project(root: root, catalog: catalog, enabled: enabled, tutor: nil, config: config, patches: patches,
+                       missingPlugins: missing)
+    }
+
+    private static func addPatches(of plugins: [Plugin], to patches: inout [String: [PatchText]]) {
+        for p in plugins {
+            for (name, source) in p.patches { patches[name, default: []].append(PatchText(plugin: p.name, file: source.file)) }
+        }
+    }
+
+    /// A plugin config.yml enables that neither tk8s nor any YAML file provides: a Python plugin, and no Tutor to run it.
+    static func pythonPluginWithoutTutor(_ name: String, pluginsRoot: String, at span: Span?) -> Diagnostic {
+        Diagnostic(.pluginError, "config.yml enables plugin `\(name)`, a Python plugin, and tk8s found no Tutor to load it with", at: span,
+                   help: "tk8s runs Python plugins through your own Tutor: install it with the plugin (`pip install tutor tutor-\(name)`; "
+                       + "put `tutor` on PATH or set $TK8S_TUTOR to it), or `plugins disable \(name)`. "
+                       + "YAML plugins are read from \(pluginsRoot)")
+    }
+
+    private static func notInstalled(_ name: String, in installation: TutorInstallation, snapshot: TutorSnapshot, at span: Span?) -> Diagnostic {
+        let installed = snapshot.installed.map(\.name)
+        let why = installed.contains(name) ? "which Tutor could not load" : "which is not installed in Tutor"
+        return Diagnostic(.pluginError, "config.yml enables plugin `\(name)`, \(why) (\(installation.executable))", at: span,
+                          help: (closestName(to: name, in: installed).map { "did you mean `\($0)`? " } ?? "")
+                              + "install it into Tutor's Python (`\(installation.python) -m pip install tutor-\(name)`), or `plugins disable \(name)`")
     }
 
     /// config.yml's `PLUGINS` list.

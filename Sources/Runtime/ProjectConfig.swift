@@ -19,25 +19,23 @@ final class ProjectConfig {
     let base: OrderedDictionary<String, Value>
     let defaults: OrderedDictionary<String, Value>
     let globals: OrderedDictionary<String, Value>
+    /// Filters and Python-backed functions templates may call (Tutor's, and a snapshot's memo).
+    let filters: [String: TemplateFilter]
+    let functions: [String: TemplateFunction]
     private let overrides: [String: Value]
     private var cache: [String: Value] = [:]
     private var inProgress: [String] = []
     private var templates: [String: Template] = [:]
 
-    init(user: OrderedDictionary<String, Value>, environment: [String: String], plugins: [Plugin],
-         library: TemplateLibrary = .shared) throws {
+    init(user: OrderedDictionary<String, Value>, environment: [String: String], layers: ConfigLayers) {
         self.user = user
-        var base = try library.configMapping("config/base.yml")
-        var defaults = try library.configMapping("config/defaults.yml")
-        for p in plugins {
-            for (k, v) in p.add { base[k] = v }
-            for (k, v) in p.set { base[k] = v }
-            for (k, v) in p.defaults { defaults[k] = v }
-        }
-        self.base = base
-        self.defaults = defaults
-        globals = Self.globals(environment: environment)
+        base = layers.base
+        defaults = layers.defaults
+        globals = layers.globals
+        filters = layers.filters
+        functions = layers.functions
         var overrides: [String: Value] = [:]
+        for (key, value) in layers.forced { overrides[key] = value }
         for (name, text) in environment where name.hasPrefix("TUTOR_") {
             let key = String(name.dropFirst(6))
             guard user[key] != nil || base[key] != nil || defaults[key] != nil else { continue }
@@ -47,16 +45,25 @@ final class ProjectConfig {
         self.overrides = overrides
     }
 
-    private static func globals(environment: [String: String]) -> OrderedDictionary<String, Value> {
-        let parts = tutorVersion.split(separator: ".").compactMap { Int($0) }
+    /// Template globals of the Tutor release tk8s's built-in templates reproduce.
+    static func builtinGlobals(version: String = tutorVersion) -> OrderedDictionary<String, Value> {
+        let parts = version.split(separator: ".").compactMap { Int($0) }
         return [
             "TUTOR_APP": .string("tutor"),
-            "TUTOR_VERSION": .string(tutorVersion),
-            "TUTOR_VERSION_MAJOR": .int(parts[0]),
-            "TUTOR_VERSION_MINOR": .int(parts[1]),
+            "TUTOR_VERSION": .string(version),
+            "TUTOR_VERSION_MAJOR": .int(parts.first ?? 0),
+            "TUTOR_VERSION_MINOR": .int(parts.count > 1 ? parts[1] : 0),
             "TUTOR_BRANCH_IS_MAIN": .bool(false),
             "HOST_USER_ID": .int(Int(getuid())),
         ]
+    }
+
+    /// Keys in the order Tutor's config dict has them: config.yml's, then generated ones, then defaults.
+    var orderedKeys: [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        for k in Array(user.keys) + Array(base.keys) + Array(defaults.keys) where seen.insert(k).inserted { out.append(k) }
+        return out
     }
 
     /// Every config key (not the template globals), sorted.
@@ -138,7 +145,7 @@ final class ProjectConfig {
     /// What every template rendered against this config sees; `functions` adds `patch()` and friends.
     func scope(functions: [String: TemplateFunction] = [:], include: ((String) throws -> Template?)? = nil) -> TemplateScope {
         TemplateScope(lookup: { [unowned self] in try self.lookup($0) }, names: { [unowned self] in self.keys + self.globals.keys },
-                      functions: functions, filters: TutorFilters.all, include: include)
+                      functions: self.functions.merging(functions) { $1 }, filters: filters, include: include)
     }
 
     /// Generated keys not yet in config.yml, rendered (random values made now). Saving them makes them permanent.
@@ -148,6 +155,33 @@ final class ProjectConfig {
             out[key] = try value(key)
         }
         return out
+    }
+}
+
+/// The layers under config.yml, and what templates may call while rendering
+/// them: from tk8s's built-in templates and YAML plugins, or from a Tutor snapshot.
+struct ConfigLayers {
+    var base: OrderedDictionary<String, Value>
+    var defaults: OrderedDictionary<String, Value>
+    var globals: OrderedDictionary<String, Value>
+    /// Values forced over config.yml (Tutor's CONFIG_USER filter).
+    var forced: OrderedDictionary<String, Value> = [:]
+    var filters: [String: TemplateFilter] = TutorFilters.all
+    var functions: [String: TemplateFunction] = [:]
+
+    /// tk8s's own base.yml and defaults.yml.
+    static func builtin(library: TemplateLibrary = .shared) throws -> ConfigLayers {
+        ConfigLayers(base: try library.configMapping("config/base.yml"), defaults: try library.configMapping("config/defaults.yml"),
+                     globals: ProjectConfig.builtinGlobals())
+    }
+
+    /// Adds YAML plugins' `add`/`set` (generated, saved) and `defaults`, in plugin order.
+    mutating func add(_ plugins: [Plugin]) {
+        for p in plugins {
+            for (k, v) in p.add { base[k] = v }
+            for (k, v) in p.set { base[k] = v }
+            for (k, v) in p.defaults { defaults[k] = v }
+        }
     }
 }
 

@@ -51,5 +51,7 @@ public final class RuntimeContext {
     lazy var docker = CommandRunner(tool: "docker", pathVariable: "DOCKER", context: self)
 
     public lazy var root: ProjectRoot = .resolve(option: rootOption, environment: environment)
+    /// The user's Tutor and its snapshots (Python plugins, Tutor's own templates).
+    lazy var tutor = TutorSession(environment: environment, pluginsRoot: pluginsRoot)
     public var pluginsRoot: String { ProjectRoot.pluginsRoot(environment: environment) }
 }

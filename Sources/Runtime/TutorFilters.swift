@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Lang
+import OrderedCollections
 import _CryptoExtras
 
 /// The template filters Tutor adds to Jinja, so the values in base.yml and
@@ -16,6 +17,8 @@ enum TutorFilters {
             "common_domain": commonDomain,
             "reverse_host": reverseHost,
             "list_if": listIf,
+            "rsa_import_key": rsaImportKey,
+            "long_to_base64": longToBase64,
         ]
     }
 
@@ -103,5 +106,118 @@ enum TutorFilters {
             if pair[1].isTruthy { names.append("\"" + name.replacingOccurrences(of: "\"", with: "\\\"") + "\"") }
         }
         return .string("[" + names.joined(separator: ", ") + "]")
+    }
+
+    /// `{% set key | rsa_import_key %}{{ JWT_RSA_PRIVATE_KEY }}{% endset %}`: the key's numbers, as pycryptodome's
+    /// RsaKey names them (n, e, d, p, q, dp, dq, invq). They are larger than any template integer, so each is kept
+    /// as `0x` and its big-endian hex digits; `long_to_base64` is the only filter Tutor's templates apply to them.
+    static func rsaImportKey(_ input: Value, _: [Value], _: [(String, Value)]) throws -> Value {
+        let numbers = try RSAPrivateKeyDER.integers(pem: try string(input, "rsa_import_key"))
+        let names = ["n", "e", "d", "p", "q", "dp", "dq", "invq"]
+        var out = OrderedDictionary<String, Value>()
+        for (name, bytes) in zip(names, numbers) {
+            out[name] = .string("0x" + bytes.map { String(format: "%02x", $0) }.joined())
+        }
+        return .map(out)
+    }
+
+    /// `{{ key.n|long_to_base64 }}`: an unsigned integer's big-endian bytes in unpadded base64url (a JWK field).
+    static func longToBase64(_ input: Value, _: [Value], _: [(String, Value)]) throws -> Value {
+        var bytes: [UInt8]
+        switch input {
+        case .int(let i) where i >= 0:
+            bytes = withUnsafeBytes(of: UInt64(i).bigEndian, Array.init)
+        case .string(let s) where s.hasPrefix("0x"):
+            let hex = Array(s.utf8.dropFirst(2))
+            guard hex.count % 2 == 0, let parsed = RSAPrivateKeyDER.bytes(hex: hex) else {
+                throw fail("long_to_base64 wants an integer, got \(s.prefix(20))…")
+            }
+            bytes = parsed
+        default:
+            throw fail("long_to_base64 wants a non-negative integer, got \(input.typeName) \(input.literal)")
+        }
+        bytes = Array(bytes.drop { $0 == 0 })
+        if bytes.isEmpty { bytes = [0] }
+        let b64 = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        return .string(String(b64.prefix { $0 != "=" }))
+    }
+}
+
+/// The integers of an RSA private key in PEM: PKCS#1 (`BEGIN RSA PRIVATE KEY`, what Tutor and
+/// tk8s write) or PKCS#8 (`BEGIN PRIVATE KEY`) around it. Only the DER that such keys use is read.
+enum RSAPrivateKeyDER {
+    private static func fail(_ why: String) -> Diagnostic {
+        Diagnostic(.templateError, "rsa_import_key: \(why)", at: nil, help: "JWT_RSA_PRIVATE_KEY must be an RSA private key in PEM")
+    }
+
+    /// n, e, d, p, q, d mod (p-1), d mod (q-1), q⁻¹ mod p: each as big-endian bytes without a sign byte.
+    static func integers(pem: String) throws -> [[UInt8]] {
+        let lines = pem.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let begin = lines.firstIndex(where: { $0.hasPrefix("-----BEGIN ") }),
+              let end = lines.lastIndex(where: { $0.hasPrefix("-----END ") }), begin < end else {
+            throw fail("no `-----BEGIN … PRIVATE KEY-----` block")
+        }
+        guard let der = Data(base64Encoded: lines[(begin + 1)..<end].joined()) else { throw fail("the PEM body is not base64") }
+        var reader = Reader(bytes: Array(der))
+        var body = try reader.sequence()
+        let version = try body.integer()
+        if lines[begin].contains("BEGIN PRIVATE KEY") {
+            // PKCS#8: version, algorithm, OCTET STRING holding the PKCS#1 key.
+            _ = try body.element(tag: 0x30)
+            var inner = Reader(bytes: try body.element(tag: 0x04))
+            body = try inner.sequence()
+            _ = try body.integer()
+        } else if version != [0] && !version.isEmpty {
+            throw fail("unsupported key version")
+        }
+        var out: [[UInt8]] = []
+        for _ in 0..<8 { out.append(Array(try body.integer().drop { $0 == 0 })) }
+        return out
+    }
+
+    static func bytes(hex: [UInt8]) -> [UInt8]? {
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+        }
+        var out: [UInt8] = []
+        var i = 0
+        while i + 1 < hex.count {
+            guard let hi = nibble(hex[i]), let lo = nibble(hex[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+
+    /// A DER reader over definite-length elements.
+    private struct Reader {
+        let bytes: [UInt8]
+        var pos = 0
+
+        mutating func element(tag: UInt8) throws -> [UInt8] {
+            guard pos < bytes.count, bytes[pos] == tag else { throw fail("unexpected DER element") }
+            pos += 1
+            guard pos < bytes.count else { throw fail("truncated DER") }
+            var length = Int(bytes[pos])
+            pos += 1
+            if length & 0x80 != 0 {
+                let count = length & 0x7F
+                guard count > 0, count <= 4, pos + count <= bytes.count else { throw fail("bad DER length") }
+                length = 0
+                for _ in 0..<count { length = length << 8 | Int(bytes[pos]); pos += 1 }
+            }
+            guard length <= bytes.count - pos else { throw fail("truncated DER") }
+            defer { pos += length }
+            return Array(bytes[pos..<(pos + length)])
+        }
+
+        mutating func sequence() throws -> Reader { Reader(bytes: try element(tag: 0x30)) }
+        mutating func integer() throws -> [UInt8] { try element(tag: 0x02) }
     }
 }

@@ -38,10 +38,11 @@ enum ProcessRunner {
     static let captureLimit = 64 << 20
 
     /// `redact` rewrites each line of standard error before it is shown or kept (secrets out).
+    /// `input` is standard input's text in `.capture` mode (the Tutor bridge's request); empty when nil.
     static func run(_ path: String, _ arguments: [String], io: ProcessIO, environment: [String: String],
-                    redact: @escaping @Sendable (String) -> String = { $0 }) throws -> ProcessOutcome {
+                    input: String? = nil, redact: @escaping @Sendable (String) -> String = { $0 }) throws -> ProcessOutcome {
         StandardOutput.flush()
-        return try blocking { try await runAsync(path, arguments, io: io, environment: environment, redact: redact) }
+        return try blocking { try await runAsync(path, arguments, io: io, environment: environment, input: input, redact: redact) }
     }
 
     /// Runs several programs at once (`wait lms cms`), each with `io`; the outcomes come back in order.
@@ -80,6 +81,7 @@ enum ProcessRunner {
     }
 
     private static func runAsync(_ path: String, _ arguments: [String], io: ProcessIO, environment: [String: String],
+                                 input: String? = nil,
                                  redact: @escaping @Sendable (String) -> String = { $0 }) async throws -> ProcessOutcome {
             // The session's environment, not the process's: what tk8s was given is what kubectl gets.
             let env = Environment.custom(environment.map { Array("\($0.key)=\($0.value)".utf8) + [0] })
@@ -87,7 +89,7 @@ enum ProcessRunner {
                                               environment: env)
             switch io {
             case .capture:
-                let r = try await Subprocess.run(configuration, input: .none, output: .string(limit: captureLimit),
+                let r = try await Subprocess.run(configuration, input: .string(input ?? ""), output: .string(limit: captureLimit),
                                                  error: .string(limit: captureLimit))
                 var o = outcome(r.terminationStatus)
                 o.stdout = r.standardOutput

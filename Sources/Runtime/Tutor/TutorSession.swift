@@ -1,0 +1,108 @@
+import Lang
+import OrderedCollections
+
+/// One process's view of the user's Tutor: found once, its snapshots kept in
+/// memory per plugin set and on disk in the `SnapshotCache`. A snapshot made
+/// in this process is "fresh"; one read from the cache is trusted only while
+/// its files and the config values Python read are unchanged.
+final class TutorSession {
+    let environment: [String: String]
+    let pluginsRoot: String
+    /// `render --refresh`: the next snapshot is made anew, whatever the cache holds.
+    var forceRefresh = false
+
+    private var lookup: Result<TutorInstallation?, Error>?
+    private var loaded: [String: Entry] = [:]
+    private let cache: SnapshotCache
+
+    init(environment: [String: String], pluginsRoot: String) {
+        self.environment = environment
+        self.pluginsRoot = pluginsRoot
+        cache = SnapshotCache(environment: environment)
+    }
+
+    /// A snapshot, and what is needed to keep it.
+    final class Entry {
+        let key: String
+        let snapshot: TutorSnapshot
+        /// Made by the helper in this process (not read from the cache).
+        let fresh: Bool
+        /// The helper's output, kept until the config reads are known and it can be cached.
+        var pendingText: String?
+        /// Config key → JSON of its value, as recorded in the cache.
+        let reads: OrderedDictionary<String, String>
+        /// Its template roots, each template parsed once per process.
+        lazy var templates = TutorTemplates(snapshot: snapshot)
+
+        init(key: String, snapshot: TutorSnapshot, fresh: Bool, pendingText: String?, reads: OrderedDictionary<String, String>) {
+            self.key = key
+            self.snapshot = snapshot
+            self.fresh = fresh
+            self.pendingText = pendingText
+            self.reads = reads
+        }
+    }
+
+    /// The user's Tutor, or nil when none is installed.
+    func installation() throws -> TutorInstallation? {
+        if lookup == nil { lookup = Result { try TutorInstallation.find(environment: environment) } }
+        return try lookup!.get()
+    }
+
+    /// The snapshot for a project whose config.yml is `user`: from memory, the disk cache, or the helper.
+    func snapshot(for installation: TutorInstallation, user: OrderedDictionary<String, Value>, root: String) throws -> Entry {
+        let key = SnapshotCache.key(installation: installation, plugins: Self.pluginNames(user), pluginsRoot: pluginsRoot,
+                                    environment: environment)
+        if forceRefresh {
+            forceRefresh = false
+            loaded[key] = nil
+        } else if let entry = loaded[key] {
+            return entry
+        } else if let (snapshot, header) = cache.load(key) {
+            let entry = Entry(key: key, snapshot: snapshot, fresh: false, pendingText: nil, reads: header.reads)
+            loaded[key] = entry
+            return entry
+        }
+        let (snapshot, text) = try TutorBridge(installation: installation, environment: environment).snapshot(user: user, root: root)
+        let entry = Entry(key: key, snapshot: snapshot, fresh: true, pendingText: text, reads: [:])
+        loaded[key] = entry
+        return entry
+    }
+
+    /// Checks a snapshot against the project's config: a cached one whose Python-read values
+    /// changed is dropped (false: ask again); a fresh one is written to the cache with those values.
+    func confirm(_ entry: Entry, config: ProjectConfig) -> Bool {
+        let current = Self.readValues(entry.snapshot.configReads, config: config)
+        if entry.fresh {
+            if let text = entry.pendingText {
+                cache.store(entry.key, text: text, fingerprintPaths: entry.snapshot.fingerprintPaths, reads: current)
+                entry.pendingText = nil
+            }
+            return true
+        }
+        if current == entry.reads { return true }
+        loaded[entry.key] = nil
+        forceRefresh = true
+        return false
+    }
+
+    /// Forgets `entry` (a memo miss): the next request runs the helper again.
+    func invalidate(_ entry: Entry) {
+        loaded[entry.key] = nil
+        forceRefresh = true
+    }
+
+    private static func readValues(_ keys: [String], config: ProjectConfig) -> OrderedDictionary<String, String> {
+        var out = OrderedDictionary<String, String>()
+        for k in keys {
+            out[k] = (try? config.value(k)).flatMap { try? JSONWriter.encode($0) } ?? "<missing>"
+        }
+        return out
+    }
+
+    /// config.yml's `PLUGINS`, or nil when it has none (Tutor then enables base.yml's).
+    static func pluginNames(_ user: OrderedDictionary<String, Value>) -> [String]? {
+        guard case .list(let l)? = user["PLUGINS"] else { return nil }
+        return l.map(\.displayString)
+    }
+}
