@@ -14,8 +14,16 @@ enum RenderBuiltins {
     }
 
     /// Renders `project`'s env. Template errors keep their template position; the interpreter adds the call site.
+    /// A Python result missing from a cached Tutor snapshot (new arguments: `MOUNTS` changed, say) makes the
+    /// bridge run again, once, and the render start over with what it recorded.
     static func render(_ project: Project, _ ctx: RuntimeContext, at span: Span) throws {
-        try EnvRenderer(project: project).render()
+        do {
+            try EnvRenderer(project: project).render()
+        } catch where TemplateMemo.isMiss(error) {
+            guard let entry = project.tutor, !entry.fresh else { throw error }
+            ctx.tutor.invalidate(entry)
+            try EnvRenderer(project: try Project.load(ctx, user: project.config.user, at: span)).render()
+        }
         ctx.status("Environment generated in \(project.root.env)")
     }
 }

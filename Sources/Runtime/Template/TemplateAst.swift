@@ -10,6 +10,10 @@ struct TemplateName {
 struct TemplateArguments {
     var positional: [TemplateExpr] = []
     var named: [(name: TemplateName, value: TemplateExpr)] = []
+    /// `*items`: a list whose items follow the positional arguments.
+    var spreadPositional: TemplateExpr?
+    /// `**mapping`: a map whose entries follow the named arguments.
+    var spreadNamed: TemplateExpr?
 
     static var none: TemplateArguments { TemplateArguments() }
 }

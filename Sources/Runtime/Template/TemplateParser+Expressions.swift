@@ -244,17 +244,26 @@ extension TemplateParser {
     mutating func parseArguments() throws -> (TemplateArguments, Span) {
         advance()
         var args = TemplateArguments()
+        var first = true
         while !isOp(")") {
-            if !args.positional.isEmpty || !args.named.isEmpty { _ = try expect(op: ",", "between arguments") }
+            if !first { _ = try expect(op: ",", "between arguments") }
+            first = false
             if isOp(")") { break }
-            if isOp("*") || isOp("**") { throw fail("`*args` and `**kwargs` are not supported in tk8s templates", current.span) }
-            if case .name(let n) = current.kind, index + 1 < tokens.count, tokens[index + 1].kind == .op("=") {
+            if args.spreadNamed != nil { throw fail("`**mapping` must be the last argument", current.span) }
+            if isOp("**") {
+                advance()
+                args.spreadNamed = try parseExpression()
+            } else if isOp("*") {
+                guard args.spreadPositional == nil else { throw fail("only one `*items` argument is allowed", current.span) }
+                advance()
+                args.spreadPositional = try parseExpression()
+            } else if case .name(let n) = current.kind, index + 1 < tokens.count, tokens[index + 1].kind == .op("=") {
                 let name = TemplateName(text: n, span: advance().span)
                 advance()
                 args.named.append((name, try parseExpression()))
             } else {
-                guard args.named.isEmpty else {
-                    throw fail("a positional argument cannot follow a named one", current.span)
+                guard args.named.isEmpty, args.spreadPositional == nil else {
+                    throw fail("a positional argument cannot follow a named one or `*items`", current.span)
                 }
                 args.positional.append(try parseExpression())
             }

@@ -141,12 +141,20 @@ extension TemplateRenderer {
 
     /// Evaluated arguments. A name given twice keeps its first place and its last value, as Jinja's keyword dict does.
     func arguments(_ args: TemplateArguments) throws -> ([Value], [(String, Value)]) {
+        var positional = try args.positional.map(eval)
+        if let spread = args.spreadPositional { positional += try iterate(try eval(spread), at: spread.span) }
         var named: [(String, Value)] = []
-        for (name, e) in args.named {
-            let v = try eval(e)
-            if let i = named.firstIndex(where: { $0.0 == name.text }) { named[i].1 = v } else { named.append((name.text, v)) }
+        func add(_ name: String, _ v: Value) {
+            if let i = named.firstIndex(where: { $0.0 == name }) { named[i].1 = v } else { named.append((name, v)) }
         }
-        return (try args.positional.map(eval), named)
+        for (name, e) in args.named { add(name.text, try eval(e)) }
+        if let spread = args.spreadNamed {
+            guard case .map(let m) = try eval(spread) else {
+                throw Diagnostic(.templateError, "`**` wants a mapping", at: spread.span)
+            }
+            for (k, v) in m.dict { add(k, v) }
+        }
+        return (positional, named)
     }
 
     private func call(_ callee: TemplateExpr, _ args: TemplateArguments, span: Span) throws -> Value {

@@ -95,8 +95,20 @@ enum TemplateFunctions {
             return { args, kwargs in
                 var d = OrderedDictionary<String, Value>()
                 for a in args {
-                    guard case .map(let m) = a else { throw TemplateParameters.fail("\(name)() takes a mapping and named values") }
-                    for (k, v) in m.dict { d[k] = v }
+                    switch a {
+                    case .map(let m):
+                        for (k, v) in m.dict { d[k] = v }
+                    case .list(let pairs) where name == "dict":
+                        // dict(mapping.items()): (key, value) pairs.
+                        for p in pairs {
+                            guard case .list(let kv) = p, kv.count == 2 else {
+                                throw TemplateParameters.fail("dict() wants (key, value) pairs, got \(TemplateStrings.repr(p))")
+                            }
+                            d[TemplateStrings.str(kv[0])] = kv[1]
+                        }
+                    default:
+                        throw TemplateParameters.fail("\(name)() takes a mapping and named values")
+                    }
                 }
                 for (k, v) in kwargs { d[k] = v }
                 return .map(d)

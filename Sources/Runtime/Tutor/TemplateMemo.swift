@@ -4,13 +4,14 @@ import OrderedCollections
 /// The results of the Python callables a render uses (`get_mfe("authn")`,
 /// `iter_mounts(MOUNTS, "lms")`), recorded by the bridge while Tutor rendered
 /// the same env: (kind, name, arguments) → result. A call that is not in the
-/// memo is a `Miss`: the bridge must run again and record it, so the env is
-/// never rendered with a guessed value.
+/// memo is a miss (a diagnostic marked `isMiss`): the bridge must run again
+/// and record it, so the env is never rendered with a guessed value.
 struct TemplateMemo {
-    /// A call the memo has no result for.
-    struct Miss: Error, CustomStringConvertible {
-        let call: String
-        var description: String { "the Tutor bridge recorded no result for \(call)" }
+    static let missField = "tutor_memo_miss"
+
+    /// True for the error a call missing from the memo throws (`render` then asks Tutor again, once).
+    static func isMiss(_ error: Error) -> Bool {
+        (error as? Diagnostic)?.fields.contains { $0.0 == missField } ?? false
     }
 
     private var results: [String: Value] = [:]
@@ -40,7 +41,10 @@ struct TemplateMemo {
         let key = Self.key(kind: kind, name: name, args: args, kwargs: named)
         guard let r = results[key], allowVolatile || !volatile.contains(key) else {
             let shown = args.map { TemplateStrings.repr($0) } + kwargs.map { "\($0.0)=\(TemplateStrings.repr($0.1))" }
-            throw Miss(call: "\(name)(\(shown.joined(separator: ", ")))")
+            var d = Diagnostic(.pluginError, "the Tutor bridge recorded no result for \(name)(\(shown.joined(separator: ", ")))",
+                               at: nil, help: "`render --refresh` asks Tutor again")
+            d.fields = [(Self.missField, .bool(true))]
+            throw d
         }
         return r
     }
