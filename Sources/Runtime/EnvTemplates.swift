@@ -42,7 +42,7 @@ final class TutorTemplates: EnvTemplates, @unchecked Sendable {
 
     lazy var files: [EnvFile] = {
         var out = OrderedDictionary<String, EnvFile>()
-        for (source, destination) in snapshot.targets {
+        for (source, destination, _) in snapshot.targets {
             for t in snapshot.templates where !t.skip && t.name.hasPrefix(source) {
                 let path = destination.isEmpty ? t.name : destination + "/" + t.name
                 out[path] = EnvFile(path: path, template: t.name, copy: t.copy)

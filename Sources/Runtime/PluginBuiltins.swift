@@ -7,68 +7,58 @@ enum PluginBuiltins {
     static func register(into r: Registry, _ ctx: RuntimeContext) {
         r.describeGroup("plugins", "List, enable and disable plugins (config.yml `PLUGINS`), or define one inline.")
 
-        r.register(Signature("plugins list", "Every installed plugin: name, version, whether it is enabled, and where it comes from.",
+        r.register(Signature("plugins list", "Every installed plugin: name, version, whether it is enabled, and where it comes from (a Python package through your Tutor, a YAML file, built-in, inline).",
                              examples: ["for p in (plugins list) { print \"$(p.name) $(p.enabled)\" }"])) { args, _ in
-            let root = ctx.root
-            let user = try ConfigFile.read(root.configFile)
-            let enabled = Set(try Project.enabledNames(user, root: root, at: args.span)).union(ctx.inlinePlugins.keys)
-            let catalog = PluginCatalog(pluginsRoot: ctx.pluginsRoot, inline: Array(ctx.inlinePlugins.values))
-            return .list(catalog.entries.map { name, entry -> Value in
-                var row: OrderedDictionary<String, Value> = ["name": .string(name)]
-                switch entry {
-                case .ok(let p):
-                    row["version"] = .string(p.version)
-                    row["enabled"] = .bool(enabled.contains(name))
-                    switch p.origin {
-                    case .builtin: row["source"] = .string("built-in")
-                    case .file(let path): row["source"] = .string(path)
-                    case .inline: row["source"] = .string("inline")
-                    }
-                case .broken(let d):
-                    row["version"] = .null
-                    row["enabled"] = .bool(enabled.contains(name))
-                    row["source"] = .string("error: \(d.message)")
-                }
-                return .map(row)
-            })
+            .list(try Project.load(ctx, at: args.span).pluginRows(at: args.span).map { .map($0) })
         }
 
         let names = Param("names", .string, .variadic, help: "plugin names", completion: .provider("plugin"))
-        r.register(Signature("plugins enable", "Enable plugins in config.yml and generate their config; `render` then applies them.",
+        r.register(Signature("plugins enable", "Enable plugins in config.yml and generate their config; with Tutor installed the env is rendered again, as `tutor plugins enable` does.",
                              params: [names], examples: ["plugins enable minio", "plugins enable minio myplugin"])) { args, _ in
             let wanted = try args.strings("names")
-            try Project.update(ctx, at: args.span) { user, project in
+            let project = try Project.update(ctx, at: args.span) { user, project in
                 var list = try Project.enabledNames(user, root: project.root, at: args.span)
                 for name in wanted {
-                    _ = try project.catalog.plugin(name, at: args.span)
+                    try project.requireInstalled(name, at: args.span)
                     if !list.contains(name) { list.append(name) }
                 }
+                // Tutor saves its loaded plugins, which it keeps sorted.
+                if project.tutor != nil { list.sort() }
                 user["PLUGINS"] = .list(list.map { .string($0) })
             }
             for name in wanted { ctx.status("Plugin \(name) enabled") }
+            if project.tutor != nil { try RenderBuiltins.render(project, ctx, at: args.span) }
             return .null
         }
 
-        r.register(Signature("plugins disable", "Disable plugins in config.yml and remove the values they set, as Tutor does.",
+        r.register(Signature("plugins disable", "Disable plugins in config.yml and remove the values they set, as Tutor does; with Tutor installed their env/ folders are removed and the env rendered again.",
                              params: [names], examples: ["plugins disable minio"])) { args, _ in
             let wanted = try args.strings("names")
-            try Project.update(ctx, at: args.span) { user, project in
+            var removed: [String] = []
+            let project = try Project.update(ctx, at: args.span) { user, project in
                 var list = try Project.enabledNames(user, root: project.root, at: args.span)
                 for name in wanted {
                     guard list.contains(name) || ctx.inlinePlugins[name] != nil else {
-                        if project.catalog.names.contains(name) { continue }  // installed, already disabled
-                        _ = try project.catalog.plugin(name, at: args.span)  // unknown: did-you-mean
+                        if project.isInstalled(name) { continue }  // installed, already disabled
+                        try project.requireInstalled(name, at: args.span)  // unknown: did-you-mean
                         continue
                     }
                     list.removeAll { $0 == name }
-                    if case .ok(let p)? = project.catalog.entries[name] {
-                        for k in p.set.keys { user[k] = nil }
-                    }
+                    for k in project.keysSet(by: name) { user[k] = nil }
+                    removed += project.envFolders(of: name)
                     ctx.inlinePlugins[name] = nil
                 }
+                if project.tutor != nil { list.sort() }
                 user["PLUGINS"] = .list(list.map { .string($0) })
             }
+            for folder in removed where Files.exists(folder) {
+                do { try Files.removeTree(folder) } catch let f as Files.Failure {
+                    throw Diagnostic(.pluginError, "cannot remove \(folder): \(f.description)", at: args.span)
+                }
+                ctx.status("Removed \(folder)")
+            }
             for name in wanted { ctx.status("Plugin \(name) disabled") }
+            if project.tutor != nil { try RenderBuiltins.render(project, ctx, at: args.span) }
             return .null
         }
 

@@ -19,7 +19,8 @@ final class TestRoot {
     deinit { try? FileManager.default.removeItem(atPath: dir) }
 
     var environment: [String: String] {
-        ["HOME": dir + "/home", "TUTOR_PLUGINS_ROOT": plugins].merging(extraEnvironment) { $1 }
+        // tk8s's built-in templates unless a test asks for Tutor (TutorBridgeTests set TK8S_TUTOR).
+        ["HOME": dir + "/home", "TUTOR_PLUGINS_ROOT": plugins, "TK8S_TUTOR": "none"].merging(extraEnvironment) { $1 }
     }
 
     struct Run {

@@ -11,7 +11,7 @@ final class CommandLineTests: XCTestCase {
     }
 
     private func run(_ args: [String], home: String, timeout: TimeInterval = 60) throws -> (status: Int32, out: String) {
-        let env = ProcessInfo.processInfo.environment.merging(["HOME": home]) { $1 }.filter { $0.key != "KUBECONFIG" }
+        let env = ProcessInfo.processInfo.environment.merging(["HOME": home, "TK8S_TUTOR": "none"]) { $1 }.filter { $0.key != "KUBECONFIG" }
         let (status, output) = try runTool(binary, args, environment: env, in: home, timeout: timeout)
         return (status, output)
     }

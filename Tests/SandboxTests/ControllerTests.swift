@@ -174,7 +174,7 @@ final class ControllerTests: SandboxTestCase {
         let render = Process()
         render.executableURL = URL(fileURLWithPath: binary)
         render.arguments = ["--root", root.path, "-c", "render"]
-        render.environment = ProcessInfo.processInfo.environment.merging(["HOME": dir.path]) { $1 }
+        render.environment = ProcessInfo.processInfo.environment.merging(["HOME": dir.path, "TK8S_TUTOR": "none"]) { $1 }
         render.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         try render.run()
         render.waitUntilExit()

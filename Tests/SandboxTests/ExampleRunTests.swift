@@ -26,8 +26,10 @@ final class ExampleRunTests: SandboxTestCase {
     private func tk8s(_ args: [String], status: Int32 = 0, environment: [String: String] = [:],
                       file: StaticString = #filePath, line: UInt = #line) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: binary) else { XCTFail("tk8s binary not built at \(binary)"); return "" }
+        // tk8s's built-in templates (TK8S_TUTOR=none): these tests pin what the examples do on them; TutorRootTests cover Tutor's.
         let env = ProcessInfo.processInfo.environment.merging(
-            ["KUBECONFIG": kubeconfig, "KUBECACHEDIR": dir.appendingPathComponent("cache").path, "HOME": dir.path]) { $1 }
+            ["KUBECONFIG": kubeconfig, "KUBECACHEDIR": dir.appendingPathComponent("cache").path, "HOME": dir.path,
+             "TK8S_TUTOR": "none"]) { $1 }
             .merging(environment) { $1 }
         let (exit, out) = try runTool(binary, ["--quiet", "--root", root] + args, environment: env, in: dir.path)
         XCTAssertEqual(exit, status, out, file: file, line: line)

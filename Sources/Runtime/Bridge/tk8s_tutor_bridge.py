@@ -475,7 +475,9 @@ def snapshot(request):
                 [name, text, app] for (name, text), app in iterate_with_contexts(hooks.Filters.ENV_PATCHES)
             ],
             "templateRoots": list(roots),
-            "targets": [[src, dst] for src, dst in hooks.Filters.ENV_TEMPLATE_TARGETS.iterate()],
+            "targets": [
+                [src, dst, app] for (src, dst), app in iterate_with_contexts(hooks.Filters.ENV_TEMPLATE_TARGETS)
+            ],
             "patterns": {
                 "include": list(hooks.Filters.ENV_PATTERNS_INCLUDE.iterate()),
                 "ignore": list(hooks.Filters.ENV_PATTERNS_IGNORE.iterate()),

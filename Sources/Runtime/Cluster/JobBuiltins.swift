@@ -2,15 +2,22 @@ import Lang
 
 /// `init`, `do JOB`, `launch`: tasks run as Kubernetes Jobs (see `JobRunner`).
 enum JobBuiltins {
-    /// Tutor's init tasks, in its order: (name for `--limit`, the job's service, the script template).
-    static func initTasks(_ cluster: Cluster) -> [(app: String, service: String, template: String)] {
+    /// Tutor's init tasks, in its order: (name for `--limit`, the job's service, the script template). With Tutor
+    /// installed they are the ones Tutor and the enabled plugins declare (CLI_DO_INIT_TASKS), else tk8s's own.
+    static func initTasks(_ cluster: Cluster) throws -> [(app: String, service: String, script: Template)] {
+        if let snapshot = cluster.project.tutor?.snapshot {
+            return try snapshot.initTasks.enumerated().map { i, task in
+                let app = task.app ?? task.service
+                return (app, task.service, try Template(name: "init task \(i + 1) (\(app))", text: task.script))
+            }
+        }
         var tasks: [(String, String, String)] = []
         if cluster.project.enabled.contains(where: { $0.name == "minio" }) {
             tasks.append(("minio", "minio", "plugins/minio/tasks/init.sh"))
         }
         tasks += [("mysql", "mysql", "jobs/init/mysql.sh"), ("meilisearch", "lms", "jobs/init/meilisearch.sh"),
                   ("lms", "lms", "jobs/init/lms.sh"), ("cms", "cms", "jobs/init/cms.sh")]
-        return tasks
+        return try tasks.map { ($0.0, $0.1, try TemplateLibrary.shared.template($0.2)) }
     }
 
     static func register(into r: Registry, _ ctx: RuntimeContext) {
@@ -143,7 +150,7 @@ enum JobBuiltins {
     }
 
     static func initialise(_ cluster: Cluster, limit: String?, at span: Span) throws {
-        var tasks = initTasks(cluster)
+        var tasks = try initTasks(cluster)
         if let limit {
             guard tasks.contains(where: { $0.app == limit }) else {
                 throw Diagnostic(.invalidArgument, "no init task `\(limit)`", at: span,
@@ -152,10 +159,12 @@ enum JobBuiltins {
             }
             tasks = tasks.filter { $0.app == limit }
         }
-        cluster.ctx.status("Initialising: " + tasks.map(\.app).joined(separator: ", "))
+        var apps: [String] = []
+        for task in tasks where !apps.contains(task.app) { apps.append(task.app) }
+        cluster.ctx.status("Initialising: " + apps.joined(separator: ", "))
         let runner = JobRunner(cluster: cluster)
         for task in tasks {
-            let script = try TemplateLibrary.shared.template(task.template).render(cluster.project.config.scope())
+            let script = try task.script.render(cluster.project.config.scope())
             try runner.run(JobTask(service: task.service, script: script), at: span)
         }
         cluster.ctx.status("All services initialised.")

@@ -33,26 +33,30 @@ enum KubectlBuiltins {
 
         r.describeGroup("images", "Build and push the Docker images of the platform (docker; the seed's custom-image routine).")
         let image = Param("name", .string, help: "the image: openedx, or another with a DOCKER_IMAGE_<NAME> setting", completion: .choices(["openedx"]))
-        r.register(Signature("images build", "Build an image from <root>/env/build/NAME with docker buildx, tagged with its DOCKER_IMAGE_<NAME> setting.",
-                             params: [image], examples: ["images build openedx"])) { args, _ in
+        r.register(Signature("images build", "Build an image (or `all`) from <root>/env/build/NAME with docker buildx, tagged with its DOCKER_IMAGE_<NAME> setting; with Tutor installed, the images Tutor and its plugins declare.",
+                             params: [image], examples: ["images build openedx", "images build mfe"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
-            let name = try args.string("name")!
-            let tag = try imageTag(cluster, name, at: args.span)
-            let context = cluster.env + "/build/" + name
-            if !Files.exists(context) && !ctx.cluster.dryRun {
-                throw Diagnostic(.failed, "no build context \(context)", at: args.span,
-                                 help: "tk8s does not render Docker build contexts; put the Dockerfile there (or build with `tutor images build \(name)`)")
+            let builds = try imageBuilds(cluster, try args.string("name")!, at: args.span)
+            for build in builds {
+                let context = cluster.env + "/" + build.path
+                if !Files.exists(context) && !ctx.cluster.dryRun {
+                    throw Diagnostic(.failed, "no build context \(context)", at: args.span,
+                                     help: cluster.project.tutor == nil
+                                         ? "tk8s's built-in templates render no Docker build contexts; put the Dockerfile there, or install Tutor so that tk8s renders its own"
+                                         : "run `render` first")
+                }
+                try ctx.docker.run(["buildx", "build", "--tag=\(build.tag)", "--output=type=docker"] + build.args
+                                       + ["--cache-from=type=registry,ref=\(build.tag)-cache", context],
+                                   redactor: cluster.redactor)
             }
-            try ctx.docker.run(["buildx", "build", "--tag=\(tag)", "--output=type=docker", "--cache-from=type=registry,ref=\(tag)-cache", context],
-                               redactor: cluster.redactor)
-            return .string(tag)
+            return builds.count == 1 ? .string(builds[0].tag) : .list(builds.map { .string($0.tag) })
         }
-        r.register(Signature("images push", "Push an image to its registry, as named by its DOCKER_IMAGE_<NAME> setting.",
+        r.register(Signature("images push", "Push an image (or `all`) to its registry, as named by its DOCKER_IMAGE_<NAME> setting or its plugin.",
                              params: [image], examples: ["images push openedx"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
-            let tag = try imageTag(cluster, try args.string("name")!, at: args.span)
-            try ctx.docker.run(["push", tag], redactor: cluster.redactor)
-            return .string(tag)
+            let tags = try imagePushes(cluster, try args.string("name")!, at: args.span)
+            for tag in tags { try ctx.docker.run(["push", tag], redactor: cluster.redactor) }
+            return tags.count == 1 ? .string(tags[0]) : .list(tags.map { .string($0) })
         }
     }
 
@@ -64,13 +68,39 @@ enum KubectlBuiltins {
         return false
     }
 
+    /// The images `images build NAME` builds: (env-relative context, tag, extra docker arguments).
+    private static func imageBuilds(_ cluster: Cluster, _ name: String, at span: Span) throws -> [(path: String, tag: String, args: [String])] {
+        guard let snapshot = cluster.project.tutor?.snapshot else {
+            return [("build/" + name, try imageTag(cluster, name, at: span), [])]
+        }
+        let found = snapshot.buildImages.filter { name == "all" || $0.name == name }
+        guard !found.isEmpty else { throw noImage(name, among: snapshot.buildImages.map(\.name), at: span) }
+        return try found.map { (($0.path ?? "build/" + $0.name), try renderTag($0.tag, cluster), $0.args) }
+    }
+
+    private static func imagePushes(_ cluster: Cluster, _ name: String, at span: Span) throws -> [String] {
+        guard let snapshot = cluster.project.tutor?.snapshot else { return [try imageTag(cluster, name, at: span)] }
+        let found = snapshot.pushImages.filter { name == "all" || $0.name == name }
+        guard !found.isEmpty else { throw noImage(name, among: snapshot.pushImages.map(\.name), at: span) }
+        return try found.map { try renderTag($0.tag, cluster) }
+    }
+
+    /// Tags are templates (`{{ DOCKER_REGISTRY }}…`), rendered with the config as Tutor does.
+    private static func renderTag(_ tag: String, _ cluster: Cluster) throws -> String {
+        Template.isPlain(tag) ? tag : try cluster.project.config.renderText(tag, name: "image tag")
+    }
+
+    private static func noImage(_ name: String, among images: [String], at span: Span) -> Diagnostic {
+        Diagnostic(.invalidArgument, "no image `\(name)`", at: span,
+                   help: closestName(to: name, in: images).map { "did you mean `\($0)`?" } ?? "images: " + images.joined(separator: ", "))
+    }
+
     private static func imageTag(_ cluster: Cluster, _ name: String, at span: Span) throws -> String {
         let key = "DOCKER_IMAGE_" + name.uppercased().replacingAll("-", with: "_")
         guard cluster.project.config.isKnown(key) else {
             let images = cluster.project.config.keys.filter { $0.hasPrefix("DOCKER_IMAGE_") }
                 .map { String($0.dropFirst("DOCKER_IMAGE_".count)).lowercased() }
-            throw Diagnostic(.invalidArgument, "no image `\(name)`: there is no \(key) setting", at: span,
-                             help: closestName(to: name, in: images).map { "did you mean `\($0)`?" } ?? "images: " + images.joined(separator: ", "))
+            throw noImage(name, among: images, at: span)
         }
         return try cluster.value(key, at: span).displayString
     }

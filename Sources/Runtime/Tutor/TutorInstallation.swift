@@ -13,9 +13,10 @@ struct TutorInstallation: Sendable {
     /// Its Python interpreter.
     let python: String
 
-    /// Tutor as the environment names it; nil when none is installed. A `$TK8S_TUTOR`
-    /// that names something unusable is an error, not a silent fallback.
+    /// Tutor as the environment names it; nil when none is installed, or `TK8S_TUTOR=none` asks for
+    /// tk8s's built-in templates. A `$TK8S_TUTOR` that names something unusable is an error, not a silent fallback.
     static func find(environment: [String: String]) throws -> TutorInstallation? {
+        if environment["TK8S_TUTOR"] == "none" { return nil }
         if let explicit = environment["TK8S_TUTOR"], !explicit.isEmpty {
             guard access(explicit, X_OK) == 0 else {
                 throw Diagnostic(.pluginError, "$TK8S_TUTOR is \(explicit), which is not an executable file", at: nil,

@@ -65,7 +65,8 @@ struct TutorSnapshot {
     let forcedUser: OrderedDictionary<String, Value>
     /// Patch name → (plugin, text), in Tutor's priority order.
     let patches: [String: [(plugin: String, text: String)]]
-    let targets: [(source: String, destination: String)]
+    /// Template targets `(src, dst)`, with the plugin that declared each (nil for Tutor's own).
+    let targets: [(source: String, destination: String, plugin: String?)]
     /// Every template file, in the loader's (sorted) order.
     let templates: [TemplateFile]
     let templateIndex: [String: TemplateFile]
@@ -159,9 +160,11 @@ struct TutorSnapshot {
         }
         self.patches = patches
         targets = try list(d["targets"], "targets").map {
-            let pair = try strings($0, "target")
-            guard pair.count == 2 else { throw fail("target") }
-            return (pair[0], pair[1])
+            guard case .list(let t) = $0, t.count == 3, case .string(let source) = t[0], case .string(let destination) = t[1] else {
+                throw fail("target")
+            }
+            if case .string(let plugin) = t[2] { return (source, destination, plugin) }
+            return (source, destination, nil)
         }
         templates = try list(d["templates"], "templates").map {
             let t = try map($0, "template")
