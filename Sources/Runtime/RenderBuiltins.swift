@@ -4,7 +4,9 @@ import Lang
 enum RenderBuiltins {
     static func register(into r: Registry, _ ctx: RuntimeContext) {
         r.register(Signature("render", "Render the environment into <root>/env (kustomization.yml, k8s/*.yml, app config) in one atomic step; env-custom/ is left alone.",
-                             examples: ["render", "config set LMS_HOST learn.example.com\nrender"])) { args, _ in
+                             flags: [FlagSpec("refresh", help: "ask the installed Tutor for its plugins again instead of using the cached snapshot")],
+                             examples: ["render", "config set LMS_HOST learn.example.com\nrender", "render --refresh"])) { args, _ in
+            if args.has("refresh") { ctx.tutor.forceRefresh = true }
             let project = try Files.exists(ctx.root.configFile)
                 ? Project.existing(ctx, at: args.span)
                 : Project.update(ctx, at: args.span) { _, _ in }

@@ -9,6 +9,8 @@ final class TestRoot {
     var root: String { dir + "/root" }
     var plugins: String { dir + "/plugins" }
     var extraEnvironment: [String: String] = [:]
+    /// The runtime context of the last `run`, to look at what it did (how often the Tutor bridge ran).
+    private(set) var lastContext: RuntimeContext?
 
     init() throws {
         dir = NSTemporaryDirectory() + "tk8s-test-" + UUID().uuidString.prefix(8)
@@ -37,6 +39,7 @@ final class TestRoot {
         rt.output = { out += $0 }
         let context = RuntimeContext(rootOption: root, environment: environment, status: { out += $0 + "\n" })
         context.cluster = cluster
+        lastContext = context
         Runtime.register(into: rt.registry, context: context)
         let status = rt.execute(SourceFile(name: name, text: code), errors: { err += $0 })
         return Run(status: status, out: out, err: err)

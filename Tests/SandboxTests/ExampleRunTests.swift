@@ -88,6 +88,37 @@ final class ExampleRunTests: SandboxTestCase {
         ((object["status"] as? [String: Any])?["conditions"] as? [[String: Any]])?.first { $0["type"] as? String == type }?["status"] as? String
     }
 
+    /// The launch example on a root with Tutor's default plugins (mfe, indigo), rendered from the installed Tutor's
+    /// own templates through the bridge: the mfe deployment comes up and the plugins' init jobs run, in Tutor's order.
+    func testLaunchWithMfeAndIndigoThroughTutor() throws {
+        let tutor: String
+        if let path = ProcessInfo.processInfo.environment["TK8S_TUTOR"], FileManager.default.isExecutableFile(atPath: path) {
+            tutor = path
+        } else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("TK8S_TUTOR must point at tutor 22 in CI; .ci/run installs it") }
+            throw XCTSkip("tutor 22 not installed; set TK8S_TUTOR (bash .ci/run does)")
+        }
+        try FileManager.default.removeItem(atPath: root + "/config.yml")  // a fresh root: Tutor's base.yml enables mfe and indigo
+        let out = try tk8s([example("launch.tk8s")], environment: ["TK8S_TUTOR": tutor])
+        XCTAssertTrue(out.contains("Initialising: lms, mysql, meilisearch, cms, indigo, mfe"), out)
+        XCTAssertTrue(out.contains("LMS: http://local.openedx.io"), out)
+        let config = try String(contentsOfFile: root + "/config.yml", encoding: .utf8)
+        XCTAssertTrue(config.contains("PLUGINS:\n- mfe\n- indigo\n"), config)
+        let mfe = try json(["get", "deployment", "mfe", "-n", "openedx"])
+        XCTAssertEqual(condition(mfe, "Available"), "True")
+        let jobs = try items(["get", "jobs", "-n", "openedx"])
+        XCTAssertEqual(jobs.count, 7, names(jobs).joined(separator: ", "))
+        for job in jobs { XCTAssertEqual(condition(job, "Complete"), "True", names([job]).joined()) }
+        // indigo's theme job and mfe's lms job ran with the plugins' own scripts (the job manifests carry them).
+        let scripts = jobs.compactMap { job -> String? in
+            let spec = ((job["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any]
+            let container = (spec?["containers"] as? [[String: Any]])?.first
+            return (container?["args"] as? [String])?.last
+        }
+        XCTAssertTrue(scripts.contains { $0.contains("settheme") || $0.contains("indigo") }, scripts.joined(separator: "\n---\n"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root + "/env/plugins/mfe/build/mfe/Dockerfile"))
+    }
+
     /// The language tour needs no cluster; it runs all the same (every example runs on the sandbox).
     func testTourRuns() throws {
         let out = try tk8s([example("tour.tk8s"), "sandbox.example.com"])

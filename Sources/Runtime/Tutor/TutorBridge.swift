@@ -14,8 +14,6 @@ struct TutorBridge {
         (Bundle.module.resourcePath ?? "") + "/Bridge/tk8s_tutor_bridge.py"
     }
 
-    /// How many times the helper ran in this process (the tests and `--verbose` timing read it).
-    nonisolated(unsafe) static var runs = 0
 
     /// The snapshot for a project whose config.yml is `user`; the raw JSON text is returned too, for the cache.
     func snapshot(user: OrderedDictionary<String, Value>, root: String) throws -> (TutorSnapshot, String) {
@@ -48,7 +46,6 @@ struct TutorBridge {
                              help: "the tk8s installation is incomplete: rebuild it with `swift build`")
         }
         let request = try JSONWriter.encode(.map(["root": .string(root), "user": .map(user)]))
-        Self.runs += 1
         let outcome: ProcessOutcome
         do {
             outcome = try ProcessRunner.run(installation.python, ["-B", helper] + arguments, io: .capture,

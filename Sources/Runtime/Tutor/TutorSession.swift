@@ -10,6 +10,8 @@ final class TutorSession {
     let pluginsRoot: String
     /// `render --refresh`: the next snapshot is made anew, whatever the cache holds.
     var forceRefresh = false
+    /// How many times the bridge helper ran for this session (the tests read it).
+    private(set) var helperRuns = 0
 
     private var lookup: Result<TutorInstallation?, Error>?
     private var loaded: [String: Entry] = [:]
@@ -23,7 +25,8 @@ final class TutorSession {
 
     /// A snapshot, and what is needed to keep it.
     final class Entry {
-        let key: String
+        /// Its cache keys: the request's, and for a config.yml without PLUGINS also the key of the PLUGINS Tutor chose.
+        let keys: [String]
         let snapshot: TutorSnapshot
         /// Made by the helper in this process (not read from the cache).
         let fresh: Bool
@@ -34,8 +37,8 @@ final class TutorSession {
         /// Its template roots, each template parsed once per process.
         lazy var templates = TutorTemplates(snapshot: snapshot)
 
-        init(key: String, snapshot: TutorSnapshot, fresh: Bool, pendingText: String?, reads: OrderedDictionary<String, String>) {
-            self.key = key
+        init(keys: [String], snapshot: TutorSnapshot, fresh: Bool, pendingText: String?, reads: OrderedDictionary<String, String>) {
+            self.keys = keys
             self.snapshot = snapshot
             self.fresh = fresh
             self.pendingText = pendingText
@@ -51,22 +54,31 @@ final class TutorSession {
 
     /// The snapshot for a project whose config.yml is `user`: from memory, the disk cache, or the helper.
     func snapshot(for installation: TutorInstallation, user: OrderedDictionary<String, Value>, root: String) throws -> Entry {
-        let key = SnapshotCache.key(installation: installation, plugins: Self.pluginNames(user), pluginsRoot: pluginsRoot,
-                                    environment: environment)
+        let key = self.key(installation, plugins: Self.pluginNames(user))
         if forceRefresh {
             forceRefresh = false
             loaded[key] = nil
         } else if let entry = loaded[key] {
             return entry
         } else if let (snapshot, header) = cache.load(key) {
-            let entry = Entry(key: key, snapshot: snapshot, fresh: false, pendingText: nil, reads: header.reads)
+            let entry = Entry(keys: [key], snapshot: snapshot, fresh: false, pendingText: nil, reads: header.reads)
             loaded[key] = entry
             return entry
         }
+        helperRuns += 1
         let (snapshot, text) = try TutorBridge(installation: installation, environment: environment).snapshot(user: user, root: root)
-        let entry = Entry(key: key, snapshot: snapshot, fresh: true, pendingText: text, reads: [:])
-        loaded[key] = entry
+        var keys = [key]
+        if Self.pluginNames(user) == nil, case .list(let chosen)? = snapshot.base["PLUGINS"] {
+            // A fresh root saves base.yml's PLUGINS next: the snapshot serves that config.yml too.
+            keys.append(self.key(installation, plugins: chosen.map(\.displayString)))
+        }
+        let entry = Entry(keys: keys, snapshot: snapshot, fresh: true, pendingText: text, reads: [:])
+        for k in keys { loaded[k] = entry }
         return entry
+    }
+
+    private func key(_ installation: TutorInstallation, plugins: [String]?) -> String {
+        SnapshotCache.key(installation: installation, plugins: plugins, pluginsRoot: pluginsRoot, environment: environment)
     }
 
     /// Checks a snapshot against the project's config: a cached one whose Python-read values
@@ -75,20 +87,19 @@ final class TutorSession {
         let current = Self.readValues(entry.snapshot.configReads, config: config)
         if entry.fresh {
             if let text = entry.pendingText {
-                cache.store(entry.key, text: text, fingerprintPaths: entry.snapshot.fingerprintPaths, reads: current)
+                for k in entry.keys { cache.store(k, text: text, fingerprintPaths: entry.snapshot.fingerprintPaths, reads: current) }
                 entry.pendingText = nil
             }
             return true
         }
         if current == entry.reads { return true }
-        loaded[entry.key] = nil
-        forceRefresh = true
+        invalidate(entry)
         return false
     }
 
     /// Forgets `entry` (a memo miss): the next request runs the helper again.
     func invalidate(_ entry: Entry) {
-        loaded[entry.key] = nil
+        for k in entry.keys { loaded[k] = nil }
         forceRefresh = true
     }
 
