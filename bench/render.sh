@@ -36,7 +36,8 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export HOME=$work/home TUTOR_PLUGINS_ROOT=$work/plugins
+# tk8s's built-in templates (bench/render-tutor.sh times the Tutor bridge).
+export HOME=$work/home TUTOR_PLUGINS_ROOT=$work/plugins TK8S_TUTOR=none
 mkdir -p "$HOME" "$TUTOR_PLUGINS_ROOT"
 r=$work/root
 TUTOR_ROOT=$r "$TUTOR" config save --set PLUGINS='[]' >/dev/null 2>&1

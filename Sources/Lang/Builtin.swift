@@ -15,6 +15,9 @@ public final class CommandGroup {
     public let name: String
     public var summary: String
     public internal(set) var subcommands: OrderedDictionary<String, Builtin> = [:]
+    /// Runs the subcommands the group does not declare, for groups whose members are only known at run time
+    /// (`do JOB` for a plugin's job): it is called with the subcommand's name as its first argument.
+    public internal(set) var fallback: Builtin?
     init(_ name: String, summary: String) { self.name = name; self.summary = summary }
 }
 
@@ -55,6 +58,14 @@ public final class Registry {
         }
     }
 
+    /// Registers what runs a subcommand of `group` that is not registered (see `CommandGroup.fallback`);
+    /// the signature's first parameter receives the subcommand's name.
+    public func registerFallback(_ signature: Signature, _ body: @escaping BuiltinBody) {
+        let g = group(signature.name)
+        precondition(g.fallback == nil, "group \(signature.name) has a fallback already")
+        g.fallback = Builtin(signature, body)
+    }
+
     /// Sets the one-line summary of a command group (`config`: "Read and change config.yml").
     public func describeGroup(_ name: String, _ summary: String) { group(name).summary = summary }
 
@@ -71,7 +82,7 @@ public final class Registry {
         commands.values.flatMap { cmd -> [Builtin] in
             switch cmd {
             case .builtin(let b): return [b]
-            case .group(let g): return Array(g.subcommands.values)
+            case .group(let g): return Array(g.subcommands.values) + (g.fallback.map { [$0] } ?? [])
             }
         }
     }

@@ -17,11 +17,13 @@ public func builtinReference(_ registry: Registry) -> String {
         case .group(let g):
             out += "\n## \(name)\n\n\(g.summary)\n\n"
             out += "| subcommand | summary |\n|---|---|\n"
-            for (_, b) in g.subcommands {
-                out += "| [`\(b.signature.name)`](#\(anchor(b.signature.name))) | \(cell(b.signature.summary)) |\n"
+            let members = Array(g.subcommands.values) + (g.fallback.map { [$0] } ?? [])
+            for b in members {
+                let shown = b === g.fallback ? "\(name) JOB" : b.signature.name
+                out += "| [`\(shown)`](#\(anchor(shown))) | \(cell(b.signature.summary)) |\n"
             }
-            for (_, b) in g.subcommands {
-                out += "\n### \(b.signature.name)\n\n" + section(b.signature)
+            for b in members {
+                out += "\n### \(b === g.fallback ? "\(name) JOB" : b.signature.name)\n\n" + section(b.signature)
             }
         }
     }

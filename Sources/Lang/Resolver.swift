@@ -382,6 +382,11 @@ final class Resolver {
                                   help: "one of: \(names)"))
                 return
             }
+            if g.subcommands[sub] == nil, let fallback = g.fallback {
+                call.target = .builtin(fallback)
+                call.plan = Binder.plan(fallback.signature, call.args, callSpan: call.span, into: &diagnostics)
+                return
+            }
             guard let b = g.subcommands[sub] else {
                 let help = closestName(to: sub, in: g.subcommands.keys).map { "did you mean `\(g.name) \($0)`?" }
                     ?? "one of: \(names)"

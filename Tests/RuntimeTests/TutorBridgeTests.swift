@@ -119,6 +119,12 @@ final class TutorBridgeTests: XCTestCase {
         XCTAssertTrue(dry.out.contains("Initialising: lms, mysql, meilisearch, cms, indigo, mfe"), dry.out)
         let push = t.run("images push mfe", cluster: ClusterOptions(dryRun: true))
         XCTAssertTrue(push.out.contains("docker push docker.io/overhangio/openedx-mfe:22.1.0-indigo"), push.out + push.err)
+        // A `do` job tk8s does not implement runs through Tutor: its script comes from the bridge, the job is tk8s's.
+        let job = t.run("do importdemolibraries admin", cluster: ClusterOptions(dryRun: true))
+        XCTAssertEqual(job.status, 0, job.err)
+        XCTAssertTrue(job.out.contains("Job cms-job-") && job.out.contains("would run"), job.out)
+        let typo = t.run("do importdemolibrariez admin", cluster: ClusterOptions(dryRun: true))
+        XCTAssertTrue(typo.err.contains("did you mean `do importdemolibraries`?"), typo.err)
     }
 
     /// Disabling a Python plugin removes its env folders and the config it overrode, as `tutor plugins disable` does.

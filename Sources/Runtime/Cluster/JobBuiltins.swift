@@ -131,6 +131,36 @@ enum JobBuiltins {
             return .null
         }
 
+        r.registerFallback(Signature("do", "Run any other `do` job Tutor or a plugin declares (importdemolibraries, a plugin's own job…), through the installed Tutor: it gives the job's scripts, tk8s runs them as Jobs.",
+                                     params: [Param("job", .string, help: "the job's name, as `tutor k8s do --help` lists it"),
+                                              Param("args", .string, .variadic, help: "the job's own arguments and options")],
+                                     passthrough: true,
+                                     examples: ["do importdemolibraries admin", "do print-edx-platform-setting lms SITE_NAME"])) { args, _ in
+            let words = try args.strings("args")
+            let job = try args.string("job")!
+            let cluster = try Cluster.load(ctx, at: args.span)
+            guard let installation = try ctx.tutor.installation(), let snapshot = cluster.project.tutor?.snapshot else {
+                throw Diagnostic(.unknownSubcommand, "`do` has no job `\(job)` without Tutor", at: args.span,
+                                 help: "tk8s's own jobs are createuser, importdemocourse, settheme and sqlshell; Tutor's and its plugins' others run through an installed Tutor ($TK8S_TUTOR)")
+            }
+            guard snapshot.doCommands.contains(where: { $0.name == job }) else {
+                let names = snapshot.doCommands.map(\.name)
+                throw Diagnostic(.unknownSubcommand, "neither tk8s nor Tutor has a `do \(job)` job", at: args.span,
+                                 help: closestName(to: job, in: names).map { "did you mean `do \($0)`?" } ?? "Tutor's jobs: " + names.joined(separator: ", "))
+            }
+            let jobs = try TutorBridge(installation: installation, environment: ctx.environment)
+                .doJobs(job, arguments: words, user: cluster.project.config.user, root: cluster.project.root.path)
+            try cluster.requireEnv(at: args.span)
+            try waitForServices(cluster, at: args.span)
+            let runner = JobRunner(cluster: cluster)
+            for (i, (service, script)) in jobs.enumerated() {
+                // Tutor renders a job's script with the config when it runs it.
+                let rendered = try Template(name: "do \(job) (script \(i + 1))", text: script).render(cluster.project.config.scope())
+                try runner.run(JobTask(service: service, script: rendered), at: args.span)
+            }
+            return .null
+        }
+
         r.register(Signature("launch", "Configure and run the platform from scratch: save the config, render, start, wait, init, print the URLs.",
                              flags: [FlagSpec("non-interactive", short: "I", help: "ask nothing (a script never asks)")],
                              examples: ["launch --non-interactive"])) { args, _ in

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Times `config save` on a Tutor 22 root with Python plugins (mfe, indigo,
+# forum, minio): Tutor's own against tk8s's through the Tutor bridge, with a
+# warm snapshot cache (no Python runs) and a cold one (the bridge helper runs
+# once, as after a pip upgrade or a new plugin set).
+#
+#   bench/render-tutor.sh                      build release into .build-bench, use .venv-ci's Tutor (bash .ci/run makes it)
+#   TK8S=/path/to/tk8s TUTOR=/path/to/tutor bench/render-tutor.sh
+#   RUNS=20 bench/render-tutor.sh
+#
+# Every command does the same job: read config.yml, fill in generated values,
+# write config.yml, render every template (158 files) into env/.
+# Results: bench/results/render-tutor.{md,json}. Needs hyperfine.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+results=bench/results
+mkdir -p "$results"
+RUNS=${RUNS:-20}
+
+command -v hyperfine >/dev/null || { echo "render-tutor.sh: hyperfine is not installed (apt-get install -y hyperfine)" >&2; exit 1; }
+if [[ -z ${TK8S:-} ]]; then
+    echo "== building release (.build-bench)"
+    swift build -c release --scratch-path .build-bench 2>&1 | grep -E 'error|Build' | tail -3
+    TK8S=$root/.build-bench/release/tk8s
+fi
+TUTOR=${TUTOR:-$root/.venv-ci/bin/tutor}
+[[ -x $TUTOR ]] || { echo "render-tutor.sh: no Tutor at $TUTOR (bash .ci/run installs it with its plugins)" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export HOME=$work/home TUTOR_PLUGINS_ROOT=$work/plugins TK8S_TUTOR=$TUTOR
+mkdir -p "$HOME" "$TUTOR_PLUGINS_ROOT"
+r=$work/root
+TUTOR_ROOT=$r "$TUTOR" config save --set 'PLUGINS=[mfe, indigo, forum, minio]' >/dev/null 2>&1
+TUTOR_ROOT=$r "$TUTOR" config save >/dev/null 2>&1
+
+# Both must give the same env before anything is timed.
+cp -r "$r/env" "$work/tutor-env"
+"$TK8S" --root "$r" -c 'config save' >/dev/null
+diff -r "$work/tutor-env" "$r/env" >/dev/null || { echo "render-tutor.sh: tk8s's env differs from Tutor's" >&2; exit 1; }
+echo "files in env: $(find "$r/env" -type f | wc -l)"
+
+# The cold run empties the cache before each run (--prepare, one per command in order).
+hyperfine --warmup 2 --runs "$RUNS" -N \
+    --export-markdown "$results/render-tutor.md" --export-json "$results/render-tutor.json" \
+    --prepare true --prepare true --prepare "rm -rf $HOME/.cache/tk8s" \
+    -n "tutor config save" "env TUTOR_ROOT=$r $TUTOR config save" \
+    -n "tk8s config save (warm cache)" "$TK8S --root $r -c 'config save'" \
+    -n "tk8s config save (cold: the bridge runs)" "$TK8S --root $r -c 'config save'"
