@@ -13,6 +13,15 @@ enum Files {
 
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// The first executable `name` on the environment's PATH (the session's, not the process's).
+    static func which(_ name: String, environment: [String: String]) -> String? {
+        for dir in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(dir)/\(name)"
+            if access(candidate, X_OK) == 0, !FileSystem.isDirectory(candidate) { return candidate }
+        }
+        return nil
+    }
+
     static func readText(_ path: String) throws -> String {
         do {
             return String(decoding: try FileSystem.read(path), as: UTF8.self)

@@ -91,13 +91,7 @@ final class ExampleRunTests: SandboxTestCase {
     /// The launch example on a root with Tutor's default plugins (mfe, indigo), rendered from the installed Tutor's
     /// own templates through the bridge: the mfe deployment comes up and the plugins' init jobs run, in Tutor's order.
     func testLaunchWithMfeAndIndigoThroughTutor() throws {
-        let tutor: String
-        if let path = ProcessInfo.processInfo.environment["TK8S_TUTOR"], FileManager.default.isExecutableFile(atPath: path) {
-            tutor = path
-        } else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("TK8S_TUTOR must point at tutor 22 in CI; .ci/run installs it") }
-            throw XCTSkip("tutor 22 not installed; set TK8S_TUTOR (bash .ci/run does)")
-        }
+        let tutor = try tutorExecutable()
         try FileManager.default.removeItem(atPath: root + "/config.yml")  // a fresh root: Tutor's base.yml enables mfe and indigo
         let out = try tk8s([example("launch.tk8s")], environment: ["TK8S_TUTOR": tutor])
         XCTAssertTrue(out.contains("Initialising: lms, mysql, meilisearch, cms, indigo, mfe"), out)

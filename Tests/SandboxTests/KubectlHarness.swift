@@ -143,3 +143,12 @@ func tk8sBinaryPath() -> String {
     let paths = candidates.map { $0.appendingPathComponent("tk8s").path }
     return paths.first(where: FileManager.default.isExecutableFile) ?? paths.last!
 }
+
+/// Tutor 22 with its plugins (`$TK8S_TUTOR`, the venv .ci/run makes): skipped where it is not installed, a failure under CI.
+func tutorExecutable() throws -> String {
+    if let path = ProcessInfo.processInfo.environment["TK8S_TUTOR"], FileManager.default.isExecutableFile(atPath: path) {
+        return path
+    }
+    if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("TK8S_TUTOR must point at tutor 22 in CI; .ci/run installs it") }
+    throw XCTSkip("tutor 22 not installed; set TK8S_TUTOR (bash .ci/run does)")
+}

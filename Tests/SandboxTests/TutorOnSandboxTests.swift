@@ -6,13 +6,7 @@ import XCTest
 /// for job status) runs to the end against the sandbox. Tutor polls each job every 5 s, so this takes ~30 s.
 final class TutorOnSandboxTests: SandboxTestCase {
     func testTutorLaunchesOpenEdXOnTheSandbox() throws {
-        let tutor: String
-        if let path = ProcessInfo.processInfo.environment["TK8S_TUTOR"], FileManager.default.isExecutableFile(atPath: path) {
-            tutor = path
-        } else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("TK8S_TUTOR must point at tutor 22 in CI; .ci/run installs it") }
-            throw XCTSkip("tutor 22 not installed; set TK8S_TUTOR (bash .ci/run does)")
-        }
+        let tutor = try tutorExecutable()
         let root = dir.appendingPathComponent("tutor-root").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

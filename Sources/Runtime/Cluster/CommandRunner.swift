@@ -65,10 +65,7 @@ final class CommandRunner {
             }
             return explicit
         }
-        for dir in (env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(dir)/\(tool)"
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
+        if let found = Files.which(tool, environment: env) { return found }
         throw Diagnostic(.commandFailed, "\(tool) is not installed: it is not on PATH", at: nil,
                          help: "install \(tool), or set $\(pathVariable) to its path")
     }

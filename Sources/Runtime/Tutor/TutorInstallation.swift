@@ -24,7 +24,7 @@ struct TutorInstallation: Sendable {
             }
             return try TutorInstallation(executable: explicit, environment: environment)
         }
-        guard let found = searchPath("tutor", environment: environment) else { return nil }
+        guard let found = Files.which("tutor", environment: environment) else { return nil }
         return try TutorInstallation(executable: found, environment: environment)
     }
 
@@ -49,19 +49,11 @@ struct TutorInstallation: Sendable {
             throw Diagnostic(.pluginError, "\(script) has an empty `#!` line", at: nil)
         }
         if FileSystem.baseName(first) == "env", words.count > 1 {
-            guard let resolved = searchPath(words[1], environment: environment) else {
+            guard let resolved = Files.which(words[1], environment: environment) else {
                 throw Diagnostic(.pluginError, "\(script) runs `\(words[1])`, which is not on PATH", at: nil)
             }
             return resolved
         }
         return first
-    }
-
-    static func searchPath(_ name: String, environment: [String: String]) -> String? {
-        for dir in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(dir)/\(name)"
-            if access(candidate, X_OK) == 0, !FileSystem.isDirectory(candidate) { return candidate }
-        }
-        return nil
     }
 }
