@@ -9,7 +9,9 @@
 #   RUNS=20 bench/render-tutor.sh
 #
 # Every command does the same job: read config.yml, fill in generated values,
-# write config.yml, render every template (158 files) into env/.
+# write config.yml, render every template (158 files) into env/. tk8s writes
+# env/ only when something in it changed (then all of it, into a new folder
+# swapped in at once); the third command makes it rewrite everything.
 # Results: bench/results/render-tutor.{md,json}. Needs hyperfine.
 set -euo pipefail
 
@@ -42,10 +44,12 @@ cp -r "$r/env" "$work/tutor-env"
 diff -r "$work/tutor-env" "$r/env" >/dev/null || { echo "render-tutor.sh: tk8s's env differs from Tutor's" >&2; exit 1; }
 echo "files in env: $(find "$r/env" -type f | wc -l)"
 
-# The cold run empties the cache before each run (--prepare, one per command in order).
+# --prepare, one per command in order: nothing; nothing (the env is current, so tk8s writes nothing);
+# one env file removed (tk8s writes the whole env again, atomically); the cache emptied (the bridge runs).
 hyperfine --warmup 2 --runs "$RUNS" -N \
     --export-markdown "$results/render-tutor.md" --export-json "$results/render-tutor.json" \
-    --prepare true --prepare true --prepare "rm -rf $HOME/.cache/tk8s" \
+    --prepare true --prepare true --prepare "rm -f $r/env/version" --prepare "rm -rf $HOME/.cache/tk8s" \
     -n "tutor config save" "env TUTOR_ROOT=$r $TUTOR config save" \
-    -n "tk8s config save (warm cache)" "$TK8S --root $r -c 'config save'" \
+    -n "tk8s config save (warm cache, env current)" "$TK8S --root $r -c 'config save'" \
+    -n "tk8s config save (warm cache, env rewritten)" "$TK8S --root $r -c 'config save'" \
     -n "tk8s config save (cold: the bridge runs)" "$TK8S --root $r -c 'config save'"

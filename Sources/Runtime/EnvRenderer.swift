@@ -63,6 +63,9 @@ struct EnvRenderer {
     func render() throws -> Int {
         let files = try renderFiles()
         let env = project.root.env
+        // A render that changes nothing writes nothing: creating ~160 files and their folders is most of
+        // the time of a render with Tutor's templates, and an unchanged env keeps its files' times.
+        if Self.isCurrent(env, files, keepsBuild: project.tutor == nil) { return 0 }
         let fresh = project.root.path + "/.env.tmp-\(getpid())"
         do {
             try Files.removeTree(fresh)
@@ -80,6 +83,17 @@ struct EnvRenderer {
             throw Diagnostic(.configError, "cannot write the environment: \(f.description)", at: nil)
         }
         return files.count
+    }
+
+    /// True when `env` holds exactly `files` (besides `build/`, when the render keeps it) with the same bytes.
+    static func isCurrent(_ env: String, _ files: OrderedDictionary<String, Contents>, keepsBuild: Bool) -> Bool {
+        var existing = Files.walk(env)
+        if keepsBuild { existing.removeAll { $0.hasPrefix("build/") } }
+        guard existing.count == files.count else { return false }
+        for rel in existing {
+            guard let contents = files[rel], let bytes = try? FileSystem.read(env + "/" + rel), bytes == contents.bytes else { return false }
+        }
+        return true
     }
 
     /// tk8s renders no Docker build contexts, but `images build NAME` builds `env/build/NAME` — one Tutor rendered,
