@@ -18,10 +18,16 @@ public final class SourceFile: @unchecked Sendable {
     public init(name: String, path: String? = nil, bytes raw: [UInt8]) {
         self.name = name
         self.path = path
-        var clean: [UInt8] = []
-        clean.reserveCapacity(raw.count)
-        var bad: [Int] = []
+        // Nearly all input is valid UTF-8: find the first bad sequence without copying, and copy only from there.
         var i = 0
+        while i < raw.count {
+            let n = raw[i] < 0x80 ? 1 : SourceFile.validSequenceLength(raw, i)
+            if n == 0 { break }
+            i += n
+        }
+        var clean = Array(raw[..<i])
+        var bad: [Int] = []
+        if i < raw.count { clean.reserveCapacity(raw.count + 16) }
         while i < raw.count {
             let n = SourceFile.validSequenceLength(raw, i)
             if n == 0 {

@@ -30,8 +30,10 @@ struct Project {
         if let first = missingPlugins.first { throw first }
     }
 
-    /// Loads the project with `user` as config.yml's contents (read from disk when nil).
-    static func load(_ context: RuntimeContext, user given: OrderedDictionary<String, Value>? = nil, at span: Span?) throws -> Project {
+    /// Loads the project with `user` as config.yml's contents (read from disk when nil). `cachedOnly` never runs the
+    /// Tutor bridge: without a cached snapshot it loads with tk8s's built-in layers (the REPL's prompt and Tab use it).
+    static func load(_ context: RuntimeContext, user given: OrderedDictionary<String, Value>? = nil, at span: Span?,
+                     cachedOnly: Bool = false) throws -> Project {
         let root = context.root
         let user = try given ?? ConfigFile.read(root.configFile)
         let catalog = PluginCatalog(pluginsRoot: context.pluginsRoot, inline: Array(context.inlinePlugins.values))
@@ -40,7 +42,7 @@ struct Project {
         if let installation = try context.tutor.installation() {
             // A cached snapshot whose inputs changed is dropped by `confirm`; the second pass runs the helper.
             for _ in 0..<2 {
-                let entry = try context.tutor.snapshot(for: installation, user: user, root: root.path)
+                guard let entry = try context.tutor.snapshot(for: installation, user: user, root: root.path, cachedOnly: cachedOnly) else { break }
                 var layers = ConfigLayers.tutor(entry.snapshot, fresh: entry.fresh)
                 layers.add(inline)
                 let config = ProjectConfig(user: user, environment: context.environment, layers: layers)
@@ -57,8 +59,10 @@ struct Project {
                 return Project(root: root, catalog: catalog, enabled: inline, tutor: entry, config: config, patches: patches,
                                missingPlugins: missing)
             }
-            throw Diagnostic(.pluginError, "the Tutor bridge's snapshot keeps going stale", at: span,
-                             help: "a plugin's Python code may read a value that changes on every read; `render --refresh` forces a new one")
+            if !cachedOnly {
+                throw Diagnostic(.pluginError, "the Tutor bridge's snapshot keeps going stale", at: span,
+                                 help: "a plugin's Python code may read a value that changes on every read; `render --refresh` forces a new one")
+            }
         }
         var enabled: [Plugin] = []
         var missing: [Diagnostic] = []

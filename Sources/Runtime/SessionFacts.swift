@@ -10,7 +10,7 @@ extension RuntimeContext {
     /// else Tutor's default, `openedx`.
     public var namespaceForPrompt: String {
         guard Files.exists(root.configFile),
-              let project = try? Project.load(self, at: nil),
+              let project = try? Project.load(self, at: nil, cachedOnly: true),
               let ns = try? project.config.value("K8S_NAMESPACE").displayString, !ns.isEmpty
         else { return "openedx" }
         return ns
@@ -19,9 +19,10 @@ extension RuntimeContext {
     /// The providers the builtin signatures name: `config-key`, `plugin`, `service`.
     public var completionProviders: [String: () -> [String]] {
         [
-            "config-key": { [unowned self] in (try? Project.load(self, at: nil))?.config.keys ?? [] },
+            "config-key": { [unowned self] in (try? Project.load(self, at: nil, cachedOnly: true))?.config.keys ?? [] },
             "plugin": { [unowned self] in
-                PluginCatalog(pluginsRoot: pluginsRoot, inline: Array(inlinePlugins.values)).names
+                guard let project = try? Project.load(self, at: nil, cachedOnly: true) else { return [] }
+                return ((try? project.pluginRows(at: nil)) ?? []).compactMap { $0["name"]?.displayString }
             },
             "service": { [unowned self] in renderedDeployments },
         ]

@@ -52,10 +52,12 @@ final class TutorSession {
         return try lookup!.get()
     }
 
-    /// The snapshot for a project whose config.yml is `user`: from memory, the disk cache, or the helper.
-    func snapshot(for installation: TutorInstallation, user: OrderedDictionary<String, Value>, root: String) throws -> Entry {
+    /// The snapshot for a project whose config.yml is `user`: from memory, the disk cache, or (unless `cachedOnly`,
+    /// for the REPL's prompt and Tab, which must not wait for Python) the helper.
+    func snapshot(for installation: TutorInstallation, user: OrderedDictionary<String, Value>, root: String,
+                  cachedOnly: Bool = false) throws -> Entry? {
         let key = self.key(installation, plugins: Self.pluginNames(user))
-        if forceRefresh {
+        if forceRefresh && !cachedOnly {
             forceRefresh = false
             loaded[key] = nil
         } else if let entry = loaded[key] {
@@ -65,6 +67,7 @@ final class TutorSession {
             loaded[key] = entry
             return entry
         }
+        if cachedOnly { return nil }
         helperRuns += 1
         let (snapshot, text) = try TutorBridge(installation: installation, environment: environment).snapshot(user: user, root: root)
         var keys = [key]
