@@ -132,8 +132,8 @@ final class PluginTests: XCTestCase {
         t.ok("config set PLUGINS \"[mfe, indigo]\"")
         let r = t.run("render")
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.err.contains("error[E2015]: config.yml enables plugin `mfe`, which tk8s cannot find"), r.err)
-        XCTAssertTrue(r.err.contains("`plugins disable mfe` removes it"), r.err)
+        XCTAssertTrue(r.err.contains("error[E2015]: config.yml enables plugin `mfe`, a Python plugin, and tk8s found no Tutor to load it with"), r.err)
+        XCTAssertTrue(r.err.contains("or `plugins disable mfe`"), r.err)
         XCTAssertFalse(Files.exists(t.root + "/env"), "nothing was rendered")
         // Reading and fixing the config still work, so the advice can be followed.
         XCTAssertEqual(t.ok("print (config get LMS_HOST)"), "local.openedx.io\n")

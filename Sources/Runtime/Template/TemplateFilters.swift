@@ -80,7 +80,7 @@ enum TemplateFilters {
             return { v, a, k in
                 let p = try P("join", ["d", "attribute"]).bind(a, k)
                 var list = try items(v, "join")
-                if let attr = p[1] { list = list.map { TemplateValues.path($0, TemplateStrings.str(attr)) ?? .null } }
+                if let attr = p[1] { list = try list.map { try attributeKey($0, attr) } }
                 return .string(list.map(TemplateStrings.str).joined(separator: try TemplateCoerce.string(p[0], "separator", default: "")))
             }
         case "list": return { v, a, k in _ = try P("list", []).bind(a, k); return .list(try items(v, "list")) }
@@ -91,7 +91,7 @@ enum TemplateFilters {
             return { v, a, k in
                 let p = try P(name, ["case_sensitive", "attribute"]).bind(a, k)
                 // Python's max and min return the first of equal items, hence a stable sort, reversed for max.
-                let sorted = try sort(try items(v, name), caseSensitive: TemplateCoerce.bool(p[0], default: false), attribute: p[1],
+                let sorted = try sort(try items(v, name), caseSensitive: TemplateCoerce.bool(p[0], default: false), attribute: p[1], multiple: false,
                                       reverse: name == "max")
                 guard let first = sorted.first else { throw TemplateValues.undefinedResult("\(name) of an empty sequence") }
                 return first
@@ -123,7 +123,7 @@ enum TemplateFilters {
                 let p = try P("sum", ["attribute", "start"]).bind(a, k)
                 var total = p[1] ?? .int(0)
                 for x in try items(v, "sum") {
-                    let term = p[0].flatMap { TemplateValues.path(x, TemplateStrings.str($0)) } ?? x
+                    let term = try attributeKey(x, p[0])
                     total = try TemplateValues.arithmetic("+", total, term, at: nil)
                 }
                 return total
@@ -137,7 +137,12 @@ enum TemplateFilters {
         case "trim":
             return { v, a, k in
                 let p = try P("trim", ["chars"]).bind(a, k)
-                return .string(strip(TemplateStrings.str(v), p[0].flatMap { TemplateCoerce.isNull($0) ? nil : TemplateStrings.str($0) }))
+                var chars: String?
+                if let c = p[0], !TemplateCoerce.isNull(c) {
+                    guard case .string(let t) = c else { throw P.fail("trim(): the characters to strip must be a string, got \(TemplateValues.describe(c))") }
+                    chars = t
+                }
+                return .string(strip(TemplateStrings.str(v), chars))
             }
         case "truncate": return truncate
         case "unique":
@@ -147,7 +152,10 @@ enum TemplateFilters {
                 var seen: [Value] = []
                 var out: [Value] = []
                 for x in try items(v, "unique") {
-                    let key = sortKey(p[1].flatMap { TemplateValues.path(x, TemplateStrings.str($0)) } ?? x, caseSensitive: caseSensitive)
+                    let key = sortKey(try attributeKey(x, p[1]), caseSensitive: caseSensitive)
+                    // Jinja keeps the keys in a set: lists and mappings cannot be in one.
+                    if case .list = key { throw P.fail("unique(): unhashable list \(TemplateValues.describe(key))") }
+                    if case .map = key { throw P.fail("unique(): unhashable mapping \(TemplateValues.describe(key))") }
                     if !seen.contains(where: { TemplateValues.equal($0, key) }) {
                         seen.append(key)
                         out.append(x)
@@ -241,13 +249,19 @@ enum TemplateFilters {
         return out
     }
 
-    static func strip(_ s: String, _ chars: String?) -> String {
-        let drop: (Character) -> Bool = chars.map { set in { set.contains($0) } } ?? { $0.isWhitespace }
-        guard let start = s.firstIndex(where: { !drop($0) }) else { return "" }
-        let end = s.lastIndex(where: { !drop($0) })!
-        return String(s[start...end])
+    /// Python's `str.strip(chars)` (and `lstrip`, `rstrip`) on code points: `chars` is a set of
+    /// code points, nil for Python's whitespace.
+    static func strip(_ s: String, _ chars: String?, left: Bool = true, right: Bool = true) -> String {
+        let u = Array(s.unicodeScalars)
+        let set = chars.map { Set($0.unicodeScalars) }
+        func drop(_ c: Unicode.Scalar) -> Bool { set.map { $0.contains(c) } ?? TemplateStrings.isSpace(c) }
+        var a = 0, b = u.count
+        if left { while a < b, drop(u[a]) { a += 1 } }
+        if right { while b > a, drop(u[b - 1]) { b -= 1 } }
+        return a == 0 && b == u.count ? s : TemplateStrings.string(u[a..<b])
     }
 
+    /// Python's `str.replace` on code points: at most `count` replacements when it is not negative.
     static func replace(_ s: String, _ old: String, _ new: String, count: Int) -> String {
         let parts = TemplateStrings.codePoints(s)
         if old.isEmpty {
@@ -255,16 +269,23 @@ enum TemplateFilters {
             let n = count < 0 ? parts.count + 1 : min(count, parts.count + 1)
             return (0..<n).map { new + ($0 < parts.count ? parts[$0] : "") }.joined() + parts.dropFirst(n).joined()
         }
-        if count < 0 { return s.replacingAll(old, with: new) }
-        var out = ""
-        var rest = s[...]
-        var n = 0
-        while n < count, let r = rest.firstRange(of: old), !old.isEmpty {
-            out += rest[..<r.lowerBound] + new
-            rest = rest[r.upperBound...]
-            n += 1
+        let u = Array(s.unicodeScalars), o = Array(old.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var n = 0, i = 0, start = 0
+        while count < 0 || n < count, i + o.count <= u.count {
+            if u[i] == o[0], u[i..<i + o.count].elementsEqual(o) {
+                out.append(contentsOf: u[start..<i])
+                out.append(contentsOf: new.unicodeScalars)
+                i += o.count
+                start = i
+                n += 1
+            } else {
+                i += 1
+            }
         }
-        return out + rest
+        if n == 0 { return s }
+        out.append(contentsOf: u[start...])
+        return String(out)
     }
 
     static func toFloat(_ v: Value) -> Double? {
@@ -294,21 +315,34 @@ enum TemplateFilters {
         return v
     }
 
+    /// What `attribute=` names in `x` (`a.b` walks keys, digits index lists), or `x` without one; with
+    /// `multiple` (`sort`'s `attribute='a,b'`), a list of each comma-separated one. A missing one is an
+    /// error, as Jinja's StrictUndefined is once compared, added or printed.
+    static func attributeKey(_ x: Value, _ attribute: Value?, multiple: Bool = false) throws -> Value {
+        guard let attribute, !TemplateCoerce.isNull(attribute) else { return x }
+        let text = TemplateStrings.str(attribute)
+        let parts = multiple ? text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) : [text]
+        let values = try parts.map { part -> Value in
+            guard let v = TemplateValues.path(x, part) else { throw TemplateValues.missingAttribute(x, part, at: nil) }
+            return v
+        }
+        return multiple ? .list(values) : values[0]
+    }
+
     /// Python's `sorted(…, reverse=)`: stable both ways, so equal keys keep their order even when reversed.
-    static func sort(_ list: [Value], caseSensitive: Bool, attribute: Value?, reverse: Bool = false) throws -> [Value] {
-        let keyed = list.map { x in
-            (x, sortKey(attribute.flatMap { TemplateValues.path(x, TemplateStrings.str($0)) } ?? x, caseSensitive: caseSensitive))
+    static func sort(_ list: [Value], caseSensitive: Bool, attribute: Value?, multiple: Bool = true, reverse: Bool = false) throws -> [Value] {
+        let keyed = try list.map { x -> (Value, Value) in
+            var key = try attributeKey(x, attribute, multiple: multiple)
+            if multiple, let attribute, !TemplateCoerce.isNull(attribute), case .list(let parts) = key {
+                key = .list(parts.map { sortKey($0, caseSensitive: caseSensitive) })
+            } else {
+                key = sortKey(key, caseSensitive: caseSensitive)
+            }
+            return (x, key)
         }
         var failure: Diagnostic?
         let sorted = keyed.enumerated().sorted { l, r in
-            let c: Int?
-            if let x = TemplateValues.number(l.element.1), let y = TemplateValues.number(r.element.1),
-               l.element.1.typeName != "string", r.element.1.typeName != "string" {
-                c = x < y ? -1 : (x == y ? 0 : 1)
-            } else {
-                c = l.element.1.compare(r.element.1)
-            }
-            guard let c else {
+            guard let c = TemplateValues.order(l.element.1, r.element.1) else {
                 failure = P.fail("cannot sort \(l.element.1.typeName) and \(r.element.1.typeName) together")
                 return false
             }
@@ -337,7 +371,10 @@ enum TemplateFilters {
         if case .string(let s)? = p[0] { indention = s } else {
             indention = String(repeating: " ", count: max(0, try TemplateCoerce.int(p[0], "width", default: 4)))
         }
-        let lines = splitLines(TemplateStrings.str(v) + "\n")
+        guard case .string(let text) = v else {
+            throw P.fail("indent works on a string, got \(TemplateValues.describe(v))", help: "make it a string first: `x|string|indent`")
+        }
+        let lines = splitLines(text + "\n")
         var rv: String
         if TemplateCoerce.bool(p[2], default: false) {
             rv = lines.joined(separator: "\n" + indention)

@@ -107,38 +107,156 @@ enum TemplateFormat {
         return String(repeating: " ", count: pad) + body
     }
 
-    /// `str.format` with `{}`, `{0}` and `{name}` fields; format specs other than empty are refused.
+    /// How `str.format` numbers its fields: `{}` counts up, `{0}` names one; a format string cannot mix them.
+    private enum Numbering { case unknown, automatic(Int), manual }
+
+    /// `str.format`: `{}`, `{0}`, `{name}`, `{0[key]}`, `{!r}`, `{:spec}` (TemplateFormatSpec) and
+    /// specs with fields of their own (`{:{width}}`), `{{` and `}}` for braces.
     static func braces(_ format: String, _ args: [Value], _ kwargs: [(String, Value)]) throws -> String {
+        var numbering = Numbering.unknown
+        return try braces(format, args, kwargs, &numbering, depth: 2)
+    }
+
+    private static func braceFail(_ message: String) -> Diagnostic { fail("format(): " + message, at: nil) }
+
+    private static func braces(_ format: String, _ args: [Value], _ kwargs: [(String, Value)], _ numbering: inout Numbering,
+                               depth: Int) throws -> String {
+        guard depth > 0 else { throw braceFail("format specs nest too deeply") }
+        let s = Array(format.unicodeScalars)
         var out = ""
-        var chars = Array(format)[...]
-        var auto = 0
-        while let c = chars.popFirst() {
+        var literal = String.UnicodeScalarView()
+        var i = 0
+        while i < s.count {
+            let c = s[i]
             if c == "}" {
-                guard chars.first == "}" else { throw fail("format(): single `}` in the format string", at: nil) }
-                chars.removeFirst()
-                out.append("}")
+                guard i + 1 < s.count, s[i + 1] == "}" else { throw braceFail("single `}` in the format string") }
+                literal.append("}")
+                i += 2
                 continue
             }
-            guard c == "{" else { out.append(c); continue }
-            if chars.first == "{" { chars.removeFirst(); out.append("{"); continue }
-            guard let close = chars.firstIndex(of: "}") else { throw fail("format(): unclosed `{`", at: nil) }
-            let field = String(chars[..<close])
-            chars = chars[chars.index(after: close)...]
-            guard !field.contains(":"), !field.contains("!") else {
-                throw fail("format(): format specs like `{\(field)}` are not supported; use the `format` filter", at: nil)
+            guard c == "{" else { literal.append(c); i += 1; continue }
+            if i + 1 < s.count, s[i + 1] == "{" { literal.append("{"); i += 2; continue }
+            var level = 1, j = i + 1
+            while j < s.count {
+                if s[j] == "{" { level += 1 } else if s[j] == "}" { level -= 1; if level == 0 { break } }
+                j += 1
             }
-            let value: Value?
-            if field.isEmpty {
-                value = auto < args.count ? args[auto] : nil
-                auto += 1
-            } else if let i = Int(field) {
-                value = i < args.count ? args[i] : nil
-            } else {
-                value = kwargs.first { $0.0 == field }?.1
-            }
-            guard let value else { throw fail("format(): no value for `{\(field)}`", at: nil) }
-            out += TemplateStrings.str(value)
+            guard j < s.count else { throw braceFail(i + 1 == s.count ? "single `{` in the format string" : "unmatched `{` in the format string") }
+            out += String(literal)
+            literal = String.UnicodeScalarView()
+            out += try field(Array(s[(i + 1)..<j]), args, kwargs, &numbering, depth: depth)
+            i = j + 1
         }
-        return out
+        return out + String(literal)
+    }
+
+    /// One `{…}`: `name[.attr|[key]]…[!conversion][:spec]`.
+    private static func field(_ f: [Unicode.Scalar], _ args: [Value], _ kwargs: [(String, Value)], _ numbering: inout Numbering,
+                              depth: Int) throws -> String {
+        var k = 0
+        while k < f.count {
+            let c = f[k]
+            if c == "{" { throw braceFail("unexpected `{` in a field name") }
+            if c == "[" {
+                while k < f.count, f[k] != "]" { k += 1 }
+                continue
+            }
+            if c == ":" || c == "!" { break }
+            k += 1
+        }
+        let name = Array(f[..<k])
+        var conversion: Unicode.Scalar?
+        var spec: [Unicode.Scalar] = []
+        if k < f.count, f[k] == "!" {
+            guard k + 1 < f.count else { throw braceFail("end of the field while looking for the conversion (`!r`, `!s` or `!a`)") }
+            conversion = f[k + 1]
+            if k + 2 < f.count {
+                guard f[k + 2] == ":" else { throw braceFail("expected `:` after the conversion `!\(Character(f[k + 1]))`") }
+                spec = Array(f[(k + 3)...])
+            }
+        } else if k < f.count {
+            spec = Array(f[(k + 1)...])
+        }
+        var value = try lookup(name, args, kwargs, &numbering)
+        switch conversion {
+        case nil: break
+        case "r"?: value = .string(TemplateStrings.repr(value))
+        case "s"?: value = .string(TemplateStrings.str(value))
+        case "a"?: value = .string(TemplateStrings.ascii(TemplateStrings.repr(value)))
+        case let c?: throw braceFail("unknown conversion `!\(Character(c))`; use `!r`, `!s` or `!a`")
+        }
+        var specText = String(String.UnicodeScalarView(spec))
+        if spec.contains("{") { specText = try braces(specText, args, kwargs, &numbering, depth: depth - 1) }
+        return try TemplateFormatSpec.format(value, specText)
+    }
+
+    /// The value a field names: `{}` the next positional value, `{1}` one by number, `{name}` a named one,
+    /// then `.attr` and `[key]` (digits are a list index) steps.
+    private static func lookup(_ name: [Unicode.Scalar], _ args: [Value], _ kwargs: [(String, Value)], _ numbering: inout Numbering) throws -> Value {
+        func isDigits(_ x: ArraySlice<Unicode.Scalar>) -> Bool { !x.isEmpty && x.allSatisfy { ("0"..."9").contains($0) } }
+        func text(_ x: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(x)) }
+        let firstEnd = name.firstIndex { $0 == "." || $0 == "[" } ?? name.count
+        let first = name[..<firstEnd]
+        var value: Value
+        if first.isEmpty || isDigits(first) {
+            let index: Int
+            if first.isEmpty {
+                if case .manual = numbering {
+                    throw braceFail("cannot switch from manual field numbering (`{0}`) to automatic (`{}`)")
+                }
+                if case .automatic(let n) = numbering { index = n } else { index = 0 }
+                numbering = .automatic(index + 1)
+            } else {
+                if case .automatic = numbering {
+                    throw braceFail("cannot switch from automatic field numbering (`{}`) to manual (`{0}`)")
+                }
+                numbering = .manual
+                guard let n = Int(text(first)) else { throw braceFail("field number `\(text(first))` is too large") }
+                index = n
+            }
+            guard index < args.count else {
+                throw braceFail("no value for field \(index): \(args.count) positional value\(args.count == 1 ? "" : "s") given")
+            }
+            value = args[index]
+        } else {
+            guard let v = kwargs.last(where: { $0.0 == text(first) })?.1 else { throw braceFail("no value for `{\(text(first))}`") }
+            value = v
+        }
+        var i = firstEnd
+        while i < name.count {
+            if name[i] == "." {
+                let end = name[(i + 1)...].firstIndex { $0 == "." || $0 == "[" } ?? name.count
+                let attr = text(name[(i + 1)..<end])
+                guard !attr.isEmpty else { throw braceFail("empty attribute in a format field") }
+                guard case .error = value, let v = TemplateValues.attribute(value, attr) else {
+                    throw braceFail("\(TemplateValues.describe(value)) has no attribute `\(attr)`")
+                }
+                value = v
+                i = end
+            } else if name[i] == "[" {
+                guard let close = name[(i + 1)...].firstIndex(of: "]") else { throw braceFail("missing `]` in a format field") }
+                let key = name[(i + 1)..<close]
+                guard !key.isEmpty else { throw braceFail("empty index in a format field") }
+                i = close + 1
+                guard i == name.count || name[i] == "." || name[i] == "[" else {
+                    throw braceFail("only `.` or `[` may follow `]` in a format field")
+                }
+                switch value {
+                case .map(let m):
+                    guard !isDigits(key), let v = m.dict[text(key)] else { throw braceFail("no key \(TemplateStrings.repr(text(key))) in the mapping") }
+                    value = v
+                case .list, .string:
+                    guard isDigits(key), let n = Int(text(key)) else {
+                        throw braceFail("\(value.typeName) indices must be integers, not \(TemplateStrings.repr(text(key)))")
+                    }
+                    value = try TemplateValues.item(value, .int(n), at: nil)
+                default:
+                    throw braceFail("cannot index \(TemplateValues.describe(value))")
+                }
+            } else {
+                throw braceFail("only `.` or `[` may follow `]` in a format field")
+            }
+        }
+        return value
     }
 }

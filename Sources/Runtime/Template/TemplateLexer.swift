@@ -136,11 +136,12 @@ struct TemplateLexer {
     }
 
     /// Index after `%}`, `+%}` or `-%}` (and whether it was `-%}`) when only spaces come first.
-    private func tagClose(at start: Int) -> (Int, Bool)? {
+    /// Jinja's `{% raw %}` opens with `%}` or `-%}` only (`{% raw +%}` is the unknown tag `raw`); `endraw` takes all three.
+    private func tagClose(at start: Int, allowPlus: Bool = true) -> (Int, Bool)? {
         var i = start
         while i < b.count, Self.isSpace(b[i]) { i += 1 }
         if i + 1 < b.count, b[i] == UInt8(ascii: "%"), b[i + 1] == UInt8(ascii: "}") { return (i + 2, false) }
-        if i + 2 < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+"), b[i + 1] == UInt8(ascii: "%"), b[i + 2] == UInt8(ascii: "}") {
+        if i + 2 < b.count, b[i] == UInt8(ascii: "-") || (allowPlus && b[i] == UInt8(ascii: "+")), b[i + 1] == UInt8(ascii: "%"), b[i + 2] == UInt8(ascii: "}") {
             return (i + 3, b[i] == UInt8(ascii: "-"))
         }
         return nil
@@ -148,7 +149,7 @@ struct TemplateLexer {
 
     /// `{% raw %}…{% endraw %}`: the text between is output as written.
     private mutating func lexRaw(open: Int, content: Int) throws -> Bool {
-        guard let afterWord = word("raw", at: content), let (bodyStart, strip) = tagClose(at: afterWord) else { return false }
+        guard let afterWord = word("raw", at: content), let (bodyStart, strip) = tagClose(at: afterWord, allowPlus: false) else { return false }
         var search = bodyStart
         while let candidate = find("{%", from: search) {
             let minus = candidate + 2 < b.count && b[candidate + 2] == UInt8(ascii: "-")

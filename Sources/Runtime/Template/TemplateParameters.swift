@@ -34,7 +34,7 @@ struct TemplateParameters {
         return out
     }
 
-    static func fail(_ message: String) -> Diagnostic { Diagnostic(.templateError, message, at: nil) }
+    static func fail(_ message: String, help: String? = nil) -> Diagnostic { Diagnostic(.templateError, message, at: nil, help: help) }
 }
 
 /// Checked conversions of builtin arguments, with Python's loose rules where Jinja has them.

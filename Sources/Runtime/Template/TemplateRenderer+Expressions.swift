@@ -139,7 +139,8 @@ extension TemplateRenderer {
         return d
     }
 
-    /// Evaluated arguments. A name given twice keeps its first place and its last value, as Jinja's keyword dict does.
+    /// Evaluated arguments. A name written twice keeps its first place and its last value, as Jinja's keyword dict does;
+    /// a `**mapping` key that repeats a written name is an error, as in Python.
     func arguments(_ args: TemplateArguments) throws -> ([Value], [(String, Value)]) {
         var positional = try args.positional.map(eval)
         if let spread = args.spreadPositional { positional += try iterate(try eval(spread), at: spread.span) }
@@ -152,7 +153,12 @@ extension TemplateRenderer {
             guard case .map(let m) = try eval(spread) else {
                 throw Diagnostic(.templateError, "`**` wants a mapping", at: spread.span)
             }
-            for (k, v) in m.dict { add(k, v) }
+            for (k, v) in m.dict {
+                if named.contains(where: { $0.0 == k }) {
+                    throw Diagnostic(.templateError, "got multiple values for the named argument `\(k)`", at: spread.span)
+                }
+                named.append((k, v))
+            }
         }
         return (positional, named)
     }

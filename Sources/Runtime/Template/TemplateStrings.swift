@@ -26,6 +26,41 @@ enum TemplateStrings {
         return nil
     }
 
+    /// Where `sub` last starts in `s`, in code points.
+    static func findLast(_ s: [Unicode.Scalar], _ sub: [Unicode.Scalar], before end: Int) -> Int? {
+        guard sub.count <= end else { return nil }
+        for i in stride(from: end - sub.count, through: 0, by: -1) where s[i..<i + sub.count].elementsEqual(sub) { return i }
+        return nil
+    }
+
+    /// Python's `str.isspace()` for one code point (what `split()` and `strip()` drop): the ASCII
+    /// whitespace, the information separators `\x1c`–`\x1f`, `\x85` and the Unicode spaces.
+    static func isSpace(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    static func string<S: Sequence>(_ scalars: S) -> String where S.Element == Unicode.Scalar {
+        var v = String.UnicodeScalarView()
+        v.append(contentsOf: scalars)
+        return String(v)
+    }
+
+    /// Python's `ascii()` of a repr: non-ASCII code points as `\xXX`, `\uXXXX` or `\UXXXXXXXX`.
+    static func ascii(_ repr: String) -> String {
+        var out = ""
+        for u in repr.unicodeScalars {
+            if u.value < 0x80 {
+                out.unicodeScalars.append(u)
+            } else {
+                out += u.value <= 0xFF ? "\\x" + hex(u.value, 2) : u.value <= 0xFFFF ? "\\u" + hex(u.value, 4) : "\\U" + hex(u.value, 8)
+            }
+        }
+        return out
+    }
+
     /// The first `n` code points of `s`.
     static func prefix(_ s: String, _ n: Int) -> String {
         String(String.UnicodeScalarView(s.unicodeScalars.prefix(max(0, n))))

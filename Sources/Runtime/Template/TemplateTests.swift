@@ -92,13 +92,17 @@ enum TemplateFunctions {
         switch name {
         case "range": return range
         case "dict", "namespace":
+            // Python's dict(mapping_or_pairs, **named); Jinja's namespace() takes the same arguments.
             return { args, kwargs in
+                guard args.count <= 1 else {
+                    throw TemplateParameters.fail("\(name)() takes at most 1 positional argument (a mapping or (key, value) pairs), got \(args.count)")
+                }
                 var d = OrderedDictionary<String, Value>()
                 for a in args {
                     switch a {
                     case .map(let m):
                         for (k, v) in m.dict { d[k] = v }
-                    case .list(let pairs) where name == "dict":
+                    case .list(let pairs):
                         // dict(mapping.items()): (key, value) pairs.
                         for p in pairs {
                             guard case .list(let kv) = p, kv.count == 2 else {

@@ -229,9 +229,7 @@ enum TemplateValues {
         case "!=": return !equal(a, b)
         case "in", "not in": return try contains(b, a, at: span) == (op == "in")
         default:
-            let c: Int?
-            if let x = number(a), let y = number(b) { c = x < y ? -1 : (x == y ? 0 : 1) } else { c = a.compare(b) }
-            guard let c else {
+            guard let c = order(a, b) else {
                 throw fail("cannot compare \(a.typeName) and \(b.typeName) with `\(op)`", at: span)
             }
             switch op {
@@ -241,6 +239,18 @@ enum TemplateValues {
             default: return c >= 0
             }
         }
+    }
+
+    /// Python's ordering of two values as -1, 0 or 1, or nil where Python raises TypeError: numbers
+    /// (bools too) by value, strings, lists item by item (skipping equal items, then by length).
+    static func order(_ a: Value, _ b: Value) -> Int? {
+        if let x = integer(a), let y = integer(b) { return x < y ? -1 : (x == y ? 0 : 1) }
+        if let x = number(a), let y = number(b) { return x < y ? -1 : (x == y ? 0 : 1) }
+        if case .list(let l) = a, case .list(let r) = b {
+            for (x, y) in zip(l, r) where !equal(x, y) { return order(x, y) }
+            return l.count < r.count ? -1 : (l.count == r.count ? 0 : 1)
+        }
+        return a.compare(b)
     }
 
     static func contains(_ container: Value, _ item: Value, at span: Span?) throws -> Bool {
