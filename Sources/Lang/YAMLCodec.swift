@@ -76,16 +76,30 @@ public enum YAMLCodec {
         case readable
         /// What PyYAML's `yaml.dump(default_flow_style=False, allow_unicode=True)` writes (Tutor's config.yml):
         /// the emitter picks each string's style and folds long lines at 80 columns. libyaml's emitter is the
-        /// C port of PyYAML's, so the same choices give the same bytes.
-        case pyYAML
+        /// C port of PyYAML's, so the same choices give the same bytes. A plugin may register its own string
+        /// representer in Tutor's process (tutor-contrib-aspects writes multi-line strings and strings with a
+        /// `'` as `|` blocks): the two flags say so.
+        case pyYAML(literalMultiline: Bool = false, literalWithQuote: Bool = false)
+
+        public static let pyYAML = Style.pyYAML()
+
+        /// Whether `s` is written as a `|` block.
+        func literal(_ s: String) -> Bool {
+            switch self {
+            case .readable: return s.contains("\n")
+            case .pyYAML(let multiline, let quote): return (multiline && s.contains("\n")) || (quote && s.contains("'"))
+            }
+        }
     }
 
     /// A value as a YAML document: block style, keys in map order, strings quoted where a plain scalar
     /// would read back as another type; `style` decides multi-line strings and folding.
     public static func encode(_ v: Value, style: Style = .readable, checkDepth: () throws -> Void = {}) throws -> String {
-        let node = try self.node(v, literalBlocks: style == .readable, checkDepth: checkDepth)
+        let node = try self.node(v, style: style, checkDepth: checkDepth)
+        var width = 80
+        if case .readable = style { width = -1 }
         do {
-            return try Yams.serialize(node: node, indent: 2, width: style == .readable ? -1 : 80, allowUnicode: true)
+            return try Yams.serialize(node: node, indent: 2, width: width, allowUnicode: true)
         } catch let e as YamlError {
             throw failure(e)
         }
@@ -168,7 +182,7 @@ public enum YAMLCodec {
 
     // MARK: Writing
 
-    private static func node(_ v: Value, literalBlocks: Bool, checkDepth: () throws -> Void) throws -> Node {
+    private static func node(_ v: Value, style: Style, checkDepth: () throws -> Void) throws -> Node {
         try checkDepth()
         switch v {
         case .null: return .scalar(.init("null", Tag(.null), .plain))
@@ -177,14 +191,14 @@ public enum YAMLCodec {
         case .float(let d):
             let text = d.isNaN ? ".nan" : d.isInfinite ? (d < 0 ? "-.inf" : ".inf") : formatFloat(d)
             return .scalar(.init(text, Tag(.float), .plain))
-        case .string(let s): return .scalar(string(s, multiline: literalBlocks))
+        case .string(let s): return .scalar(string(s, literal: style.literal(s)))
         case .list(let l):
-            return .sequence(.init(try l.map { try node($0, literalBlocks: literalBlocks, checkDepth: checkDepth) }, Tag(.seq), .block))
+            return .sequence(.init(try l.map { try node($0, style: style, checkDepth: checkDepth) }, Tag(.seq), .block))
         case .map(let m):
             var pairs: [(Node, Node)] = []
             pairs.reserveCapacity(m.dict.count)
             for (k, x) in m.dict {
-                pairs.append((.scalar(string(k, multiline: false)), try node(x, literalBlocks: literalBlocks, checkDepth: checkDepth)))
+                pairs.append((.scalar(string(k, literal: false)), try node(x, style: style, checkDepth: checkDepth)))
             }
             return .mapping(.init(pairs, Tag(.map), .block))
         case .error:
@@ -192,8 +206,8 @@ public enum YAMLCodec {
         }
     }
 
-    private static func string(_ s: String, multiline: Bool) -> Node.Scalar {
-        if multiline, s.contains("\n") { return .init(s, Tag(.str), .literal) }
+    private static func string(_ s: String, literal: Bool) -> Node.Scalar {
+        if literal { return .init(s, Tag(.str), .literal) }
         let plainType = Yams.Resolver.default.resolveTag(of: Node(s))
         return .init(s, Tag(.str), plainType == .str ? .any : .singleQuoted)
     }

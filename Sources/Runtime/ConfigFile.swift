@@ -30,11 +30,11 @@ enum ConfigFile {
         }
     }
 
-    /// Writes `config` with sorted keys, as Tutor does, replacing the file in one step.
-    static func write(_ config: OrderedDictionary<String, Value>, to path: String) throws {
+    /// Writes `config` with sorted keys, as Tutor does (`style`: as its YAML writer lays strings out), replacing the file in one step.
+    static func write(_ config: OrderedDictionary<String, Value>, to path: String, style: YAMLCodec.Style = .pyYAML) throws {
         var sorted = config
         sorted.sort { $0.key < $1.key }
-        let text = try YAMLCodec.encode(.map(sorted), style: .pyYAML)
+        let text = try YAMLCodec.encode(.map(sorted), style: style)
         try FileSystem.writeAtomically(path, Array(text.utf8), mode: 0o600)
     }
 

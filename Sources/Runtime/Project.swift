@@ -140,7 +140,7 @@ struct Project {
                     for (k, v) in generated { user[k] = v }
                     after = try load(context, user: user, at: span)
                 }
-                try ConfigFile.write(user, to: root.configFile)
+                try ConfigFile.write(user, to: root.configFile, style: after.tutor?.snapshot.yamlStyle ?? .pyYAML)
                 return after
             }
         } catch let f as Files.Failure {

@@ -409,6 +409,38 @@ final class BuiltinTests: XCTestCase {
         XCTAssertEqual(try runBuiltin(code), "true\ntrue\n")
     }
 
+    /// Tutor's config.yml layout: the bytes PyYAML 6's `yaml.dump(default_flow_style=False, allow_unicode=True)` wrote for the
+    /// same mapping (recorded once), plain and with tutor-contrib-aspects' string representer (literal blocks).
+    func testYAMLWrittenAsPyYAMLWritesIt() throws {
+        let text = """
+            a_multi: "line one\\nline two\\n"
+            b_long: "\(String(repeating: "word ", count: 25))end"
+            c_yes: "yes"
+            d_float: "1.0"
+            e_octal: "0755"
+            f_colon: "a: b"
+            g_unicode: "héllo ✓"
+            h_empty: ""
+            i_null: null
+            j_bool: true
+            k_int: 3
+            l_list: [x, "it's", "- dash"]
+            m_nested: {k: [1, {z: q}]}
+            n_space: " lead"
+            o_pem: "-----BEGIN-----\\nAAA\\nBBB\\n-----END-----"
+            """
+        let value = try YAMLCodec.decode(text)
+        let words = String(repeating: "word ", count: 15).dropLast() + "\n  " + String(repeating: "word ", count: 10) + "end"
+        XCTAssertEqual(try YAMLCodec.encode(value, style: .pyYAML),
+                       "a_multi: 'line one\n\n  line two\n\n  '\nb_long: \(words)\nc_yes: 'yes'\nd_float: '1.0'\ne_octal: '0755'\n"
+                       + "f_colon: 'a: b'\ng_unicode: héllo ✓\nh_empty: ''\ni_null: null\nj_bool: true\nk_int: 3\nl_list:\n- x\n- it's\n"
+                       + "- '- dash'\nm_nested:\n  k:\n  - 1\n  - z: q\nn_space: ' lead'\no_pem: '-----BEGIN-----\n\n  AAA\n\n  BBB\n\n  -----END-----'\n")
+        XCTAssertEqual(try YAMLCodec.encode(value, style: .pyYAML(literalMultiline: true, literalWithQuote: true)),
+                       "a_multi: |\n  line one\n  line two\nb_long: \(words)\nc_yes: 'yes'\nd_float: '1.0'\ne_octal: '0755'\n"
+                       + "f_colon: 'a: b'\ng_unicode: héllo ✓\nh_empty: ''\ni_null: null\nj_bool: true\nk_int: 3\nl_list:\n- x\n- |-\n  it's\n"
+                       + "- '- dash'\nm_nested:\n  k:\n  - 1\n  - z: q\nn_space: ' lead'\no_pem: |-\n  -----BEGIN-----\n  AAA\n  BBB\n  -----END-----\n")
+    }
+
     // MARK: System
 
     func testEnv() throws {

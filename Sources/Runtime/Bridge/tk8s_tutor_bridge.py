@@ -191,11 +191,15 @@ def read_request():
 
 def setup_tutor(workdir, user):
     """Tutor's start-up, as `tutor config save` does it, on a scratch root
-    whose config.yml is the user's (as tk8s is about to save it)."""
+    whose config.yml is the user's (as tk8s is about to save it). Plugins run
+    inside a click context for `tutor --root ROOT`, as under the real CLI
+    (tutor-contrib-branding reads the root from it)."""
+    import click
     import jinja2
     from tutor import hooks, serialize
     from tutor import config as tutor_config
-    from tutor.commands import cli as _cli  # noqa: F401  (registers the CLI's hooks, as `tutor` does)
+    from tutor.commands import cli as cli_module
+    from tutor.commands.context import BaseTaskContext
 
     root = os.path.join(workdir, "root")
     os.makedirs(root)
@@ -210,9 +214,26 @@ def setup_tutor(workdir, user):
 
     jinja2.runtime.Context.resolve_or_missing = resolve_or_missing
 
+    # A plugin that loads the config itself (tutor_config.load) reads through a recording copy.
+    original_load = tutor_config.load
+    tutor_config.load = lambda path: RecordingConfig(original_load(path))
+
+    context = click.Context(cli_module.cli, info_name="tutor", obj=BaseTaskContext(root))
+    context.params = {"root": root, "show_help": False}
+    context.__enter__()
+
     hooks.Actions.CORE_READY.do()
     hooks.Actions.PROJECT_ROOT_READY.do(root)
     return root, tutor_config
+
+
+def yaml_style():
+    """How Tutor's YAML writer lays out a multi-line string and one with a quote: plugins may change it
+    (tutor-contrib-aspects makes both literal blocks), and config.yml must come out the same."""
+    from tutor import serialize
+
+    probe = serialize.dumps({"a": "x\ny", "b": "it's"})
+    return {"multilineLiteral": "a: |" in probe, "quoteLiteral": "b: |" in probe}
 
 
 def iterate_with_contexts(filter_, *args):
@@ -494,6 +515,7 @@ def snapshot(request):
             "doCommands": do_commands(),
             "configReads": sorted(READS.keys & set(full)),
             "fingerprint": fingerprint_paths(list(roots)),
+            "yamlStyle": yaml_style(),
         }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

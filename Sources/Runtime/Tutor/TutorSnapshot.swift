@@ -85,6 +85,8 @@ struct TutorSnapshot {
     let pullImages: [Image]
     let pushImages: [Image]
     let doCommands: [DoCommand]
+    /// How Tutor's YAML writer lays out strings in this Python (a plugin may change it).
+    let yamlStyle: YAMLCodec.Style
     /// Paths whose change makes the snapshot stale (Python's import directories, template roots, the plugins root).
     let fingerprintPaths: [String]
     /// Config keys Python code read while rendering: the cache is only valid while their values are the same.
@@ -214,6 +216,9 @@ struct TutorSnapshot {
                              core: m["core"]?.isTruthy ?? false, params: (try? list(m["params"], "")) ?? [])
         }
         fingerprintPaths = try strings(d["fingerprint"], "fingerprint")
+        let style = try map(d["yamlStyle"], "yamlStyle")
+        yamlStyle = .pyYAML(literalMultiline: style["multilineLiteral"]?.isTruthy ?? false,
+                            literalWithQuote: style["quoteLiteral"]?.isTruthy ?? false)
         configReads = try strings(d["configReads"], "configReads")
     }
 
