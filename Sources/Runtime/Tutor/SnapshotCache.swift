@@ -31,7 +31,7 @@ struct SnapshotCache {
     struct Header {
         /// `path mtime size` of each path the helper named.
         var fingerprint: [String]
-        /// Config key → JSON of its rendered value, for the keys Python read.
+        /// Config key → SHA-256 of its rendered value's JSON, for the keys Python read.
         var reads: OrderedDictionary<String, String>
     }
 

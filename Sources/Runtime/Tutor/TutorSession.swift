@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import Lang
 import OrderedCollections
 
@@ -32,7 +34,7 @@ final class TutorSession {
         let fresh: Bool
         /// The helper's output, kept until the config reads are known and it can be cached.
         var pendingText: String?
-        /// Config key → JSON of its value, as recorded in the cache.
+        /// Config key → hash of its value's JSON, as recorded in the cache.
         let reads: OrderedDictionary<String, String>
         /// Its template roots, each template parsed once per process.
         lazy var templates = TutorTemplates(snapshot: snapshot)
@@ -106,10 +108,12 @@ final class TutorSession {
         forceRefresh = true
     }
 
+    /// Key → a SHA-256 of its rendered value's JSON: the cache can tell a change without holding the value (a secret, maybe).
     private static func readValues(_ keys: [String], config: ProjectConfig) -> OrderedDictionary<String, String> {
         var out = OrderedDictionary<String, String>()
         for k in keys {
-            out[k] = (try? config.value(k)).flatMap { try? JSONWriter.encode($0) } ?? "<missing>"
+            let json = (try? config.value(k)).flatMap { try? JSONWriter.encode($0) } ?? "<missing>"
+            out[k] = SHA256.hash(data: Data(json.utf8)).map { String(format: "%02x", $0) }.joined()
         }
         return out
     }
