@@ -22,6 +22,7 @@ final class ProjectConfig {
     /// Filters and Python-backed functions templates may call (Tutor's, and a snapshot's memo).
     let filters: [String: TemplateFilter]
     let functions: [String: TemplateFunction]
+    let pythonText: ((Value) -> String?)?
     private let overrides: [String: Value]
     private var cache: [String: Value] = [:]
     private var inProgress: [String] = []
@@ -34,6 +35,7 @@ final class ProjectConfig {
         globals = layers.globals
         filters = layers.filters
         functions = layers.functions
+        pythonText = layers.pythonText
         var overrides: [String: Value] = [:]
         for (key, value) in layers.forced { overrides[key] = value }
         for (name, text) in environment where name.hasPrefix("TUTOR_") {
@@ -144,8 +146,10 @@ final class ProjectConfig {
 
     /// What every template rendered against this config sees; `functions` adds `patch()` and friends.
     func scope(functions: [String: TemplateFunction] = [:], include: ((String) throws -> Template?)? = nil) -> TemplateScope {
-        TemplateScope(lookup: { [unowned self] in try self.lookup($0) }, names: { [unowned self] in self.keys + self.globals.keys },
-                      functions: self.functions.merging(functions) { $1 }, filters: filters, include: include)
+        var scope = TemplateScope(lookup: { [unowned self] in try self.lookup($0) }, names: { [unowned self] in self.keys + self.globals.keys },
+                                  functions: self.functions.merging(functions) { $1 }, filters: filters, include: include)
+        scope.pythonText = pythonText
+        return scope
     }
 
     /// Generated keys not yet in config.yml, rendered (random values made now). Saving them makes them permanent.
@@ -168,6 +172,8 @@ struct ConfigLayers {
     var forced: OrderedDictionary<String, Value> = [:]
     var filters: [String: TemplateFilter] = TutorFilters.all
     var functions: [String: TemplateFunction] = [:]
+    /// Python's text for values that hold tuples (see `TemplateScope.pythonText`).
+    var pythonText: ((Value) -> String?)?
 
     /// tk8s's own base.yml and defaults.yml.
     static func builtin(library: TemplateLibrary = .shared) throws -> ConfigLayers {

@@ -77,9 +77,11 @@ final class TutorBridgeTests: XCTestCase {
                               expectFiles: 211)
     }
 
-    /// Contrib plugins a Kubernetes operator uses: pod autoscaling (`dict(…, **…)` in its patches) and tutor-contrib-k8s.
+    /// Contrib plugins a Kubernetes operator uses: pod autoscaling (`dict(…, **…)` in its patches), tutor-contrib-k8s,
+    /// celery workers, codejail, let (Python tuples in its config), branding (reads the root from Tutor's click context).
     func testContribKubernetesPluginsGiveTutorsEnv() throws {
-        try assertSameAsTutor(plugins: "[k8s, pod-autoscaling, mfe, minio]", sets: ["ENABLE_WEB_PROXY=false"], expectFiles: 59)
+        try assertSameAsTutor(plugins: "[k8s, pod-autoscaling, mfe, indigo, let, celery, branding, codejail]", sets: ["ENABLE_WEB_PROXY=false"],
+                              expectFiles: 166)
     }
 
     /// A warm cache runs no Python; a value Python read, a new plugin set, a memo miss or `--refresh` run it once.

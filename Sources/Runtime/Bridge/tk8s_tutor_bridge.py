@@ -151,8 +151,10 @@ class Memo:
 
         def recorded(*args, **kwargs):
             with READS.inside_python():
-                result = func(*args, **kwargs)
-                result = jsonable(result)
+                raw = func(*args, **kwargs)
+                if hasattr(raw, "__next__"):
+                    raw = list(raw)
+                result = jsonable(raw)
             key = json.dumps([kind, name, jsonable(args), jsonable(kwargs)], sort_keys=True)
             previous = memo.entries.get(key)
             if previous is not None and previous["result"] != result:
@@ -163,8 +165,9 @@ class Memo:
                 "args": jsonable(args),
                 "kwargs": jsonable(kwargs),
                 "result": result,
+                "raw": raw,
             }
-            return result
+            return raw
 
         recorded.__name__ = getattr(func, "__name__", name)
         return recorded
@@ -173,10 +176,34 @@ class Memo:
         out = []
         for key, entry in self.entries.items():
             entry = dict(entry)
+            entry.pop("raw", None)
             if key in self.volatile:
                 entry["volatile"] = True
             out.append(entry)
         return out
+
+
+def has_tuple(value, depth=0):
+    if depth > 64:
+        return False
+    if isinstance(value, tuple):
+        return True
+    if isinstance(value, dict):
+        return any(has_tuple(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return any(has_tuple(v, depth + 1) for v in value)
+    return False
+
+
+def python_texts(full, memo):
+    """Python's str() of config values and memo results that hold tuples: JSON makes them lists,
+    and tk8s must still print them as Python does (`[('course', 'x')]`)."""
+    out = {}
+    values = list(full.values()) + [e["raw"] for e in memo.entries.values() if "raw" in e]
+    for value in values:
+        if has_tuple(value):
+            out[json.dumps(jsonable(value), sort_keys=True)] = [jsonable(value), str(value)]
+    return list(out.values())
 
 
 def read_request():
@@ -516,6 +543,7 @@ def snapshot(request):
             "configReads": sorted(READS.keys & set(full)),
             "fingerprint": fingerprint_paths(list(roots)),
             "yamlStyle": yaml_style(),
+            "pythonTexts": python_texts(full, memo),
         }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -16,6 +16,9 @@ public struct TemplateScope {
     public var filters: [String: TemplateFilter]
     /// The template `{% include %}` names, or nil when there is no such template.
     public var include: ((String) throws -> Template?)?
+    /// How `{{ v }}` prints a list or map that Python holds as something tk8s has no type for (a tuple in a
+    /// plugin's config: `[('a', 'b')]`); nil prints it as a list.
+    public var pythonText: ((Value) -> String?)?
 
     public init(lookup: @escaping (String) throws -> Value?, names: @escaping () -> [String] = { [] },
                 functions: [String: TemplateFunction] = [:], filters: [String: TemplateFilter] = [:],

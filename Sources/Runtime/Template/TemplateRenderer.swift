@@ -35,7 +35,11 @@ final class TemplateRenderer {
             case .text(let s):
                 out += s
             case .output(let e):
-                out += TemplateStrings.str(try eval(e))
+                let v = try eval(e)
+                switch v {
+                case .list, .map: out += scope.pythonText?(v) ?? TemplateStrings.str(v)
+                default: out += TemplateStrings.str(v)
+                }
                 if out.utf8.count > Self.maxOutputBytes {
                     throw Diagnostic(.sizeLimit, "template output is larger than \(Self.maxOutputBytes >> 20) MiB", at: e.span)
                 }

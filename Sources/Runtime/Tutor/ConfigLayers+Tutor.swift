@@ -18,6 +18,9 @@ extension ConfigLayers {
                 try snapshot.memo.result(kind: "global", name: name, args: args, kwargs: kwargs, allowVolatile: fresh)
             }
         }
+        if !snapshot.pythonTexts.isEmpty {
+            layers.pythonText = { snapshot.pythonTexts[TemplateMemo.canonicalJSON($0)] }
+        }
         return layers
     }
 }

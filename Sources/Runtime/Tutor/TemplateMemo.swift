@@ -52,8 +52,12 @@ struct TemplateMemo {
     /// One canonical text per call: map keys sorted at every level, so the same
     /// arguments always give the same key whatever order they were written in.
     private static func key(kind: String, name: String, args: [Value], kwargs: OrderedDictionary<String, Value>) -> String {
-        let call = Value.list([.string(kind), .string(name), .list(args), .map(kwargs)])
-        return (try? JSONWriter.encode(canonical(call))) ?? "\(kind):\(name):\(call.literal)"
+        canonicalJSON(.list([.string(kind), .string(name), .list(args), .map(kwargs)]))
+    }
+
+    /// JSON text of `v` with map keys sorted at every level: equal values, equal text.
+    static func canonicalJSON(_ v: Value) -> String {
+        (try? JSONWriter.encode(canonical(v))) ?? v.literal
     }
 
     private static func canonical(_ v: Value) -> Value {

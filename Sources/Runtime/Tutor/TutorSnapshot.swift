@@ -85,6 +85,8 @@ struct TutorSnapshot {
     let pullImages: [Image]
     let pushImages: [Image]
     let doCommands: [DoCommand]
+    /// Python's `str()` of values that hold tuples (they come as lists), by canonical JSON.
+    let pythonTexts: [String: String]
     /// How Tutor's YAML writer lays out strings in this Python (a plugin may change it).
     let yamlStyle: YAMLCodec.Style
     /// Paths whose change makes the snapshot stale (Python's import directories, template roots, the plugins root).
@@ -216,6 +218,12 @@ struct TutorSnapshot {
                              core: m["core"]?.isTruthy ?? false, params: (try? list(m["params"], "")) ?? [])
         }
         fingerprintPaths = try strings(d["fingerprint"], "fingerprint")
+        var texts: [String: String] = [:]
+        for pair in try list(d["pythonTexts"] ?? .list([]), "pythonTexts") {
+            guard case .list(let p) = pair, p.count == 2, case .string(let text) = p[1] else { throw fail("pythonTexts") }
+            texts[TemplateMemo.canonicalJSON(p[0])] = text
+        }
+        pythonTexts = texts
         let style = try map(d["yamlStyle"], "yamlStyle")
         yamlStyle = .pyYAML(literalMultiline: style["multilineLiteral"]?.isTruthy ?? false,
                             literalWithQuote: style["quoteLiteral"]?.isTruthy ?? false)
