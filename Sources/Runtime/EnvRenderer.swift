@@ -65,7 +65,7 @@ struct EnvRenderer {
         let env = project.root.env
         // A render that changes nothing writes nothing: creating ~160 files and their folders is most of
         // the time of a render with Tutor's templates, and an unchanged env keeps its files' times.
-        if Self.isCurrent(env, files, keepsBuild: project.tutor == nil) { return 0 }
+        if Self.isCurrent(env, files) { return 0 }
         let fresh = project.root.path + "/.env.tmp-\(getpid())"
         do {
             try Files.removeTree(fresh)
@@ -76,7 +76,7 @@ struct EnvRenderer {
                 // rebuilds it after a crash; syncing 20 files would double the time of every render.
                 try FileSystem.writeNew(fresh + "/" + rel, text.bytes, mode: 0o644, sync: false)
             }
-            try Self.carryOverBuildContexts(from: env, to: fresh)
+            try Self.carryOverBuildFiles(from: env, to: fresh, rendered: files)
             try Files.replaceDirectory(env, with: fresh)
         } catch let f as Files.Failure {
             try? Files.removeTree(fresh)
@@ -85,27 +85,37 @@ struct EnvRenderer {
         return files.count
     }
 
-    /// True when `env` holds exactly `files` (besides `build/`, when the render keeps it) with the same bytes.
-    static func isCurrent(_ env: String, _ files: OrderedDictionary<String, Contents>, keepsBuild: Bool) -> Bool {
-        var existing = Files.walk(env)
-        if keepsBuild { existing.removeAll { $0.hasPrefix("build/") } }
-        guard existing.count == files.count else { return false }
-        for rel in existing {
-            guard let contents = files[rel], let bytes = try? FileSystem.read(env + "/" + rel), bytes == contents.bytes else { return false }
+    /// True when `env` holds `files` with the same bytes, and nothing else but files of yours under `build/`.
+    static func isCurrent(_ env: String, _ files: OrderedDictionary<String, Contents>) -> Bool {
+        var seen = 0
+        for rel in Files.walk(env) {
+            guard let contents = files[rel] else {
+                if rel.hasPrefix("build/") { continue }
+                return false
+            }
+            guard let bytes = try? FileSystem.read(env + "/" + rel), bytes == contents.bytes else { return false }
+            seen += 1
         }
-        return true
+        return seen == files.count
     }
 
-    /// tk8s renders no Docker build contexts, but `images build NAME` builds `env/build/NAME` — one Tutor rendered,
-    /// or a Dockerfile the operator put there. A render must not wipe them, so `env/build` is copied into the new env
-    /// (a copy, not a move: until the swap, the old env stays whole).
-    static func carryOverBuildContexts(from env: String, to fresh: String) throws {
-        let build = env + "/build"
-        guard FileSystem.isDirectory(build), !Files.exists(fresh + "/build") else { return }
-        do {
-            try FileManager.default.copyItem(atPath: build, toPath: fresh + "/build")
-        } catch {
-            throw Files.Failure("copy the build contexts", build)
+    /// `env/build/` holds Docker build contexts, and operators add to them what Tutor tells them to: a theme in
+    /// `build/openedx/themes/NAME`, `build/openedx/requirements/private.txt`, a Dockerfile of their own for
+    /// `images build`. Tutor never deletes a file there; neither does tk8s: every file under the old `build/`
+    /// that the render does not write is copied into the new env (a copy, not a move: until the swap, the old
+    /// env stays whole).
+    static func carryOverBuildFiles(from env: String, to fresh: String, rendered files: OrderedDictionary<String, Contents>) throws {
+        guard FileSystem.isDirectory(env + "/build") else { return }
+        for rel in Files.walk(env + "/build") where files["build/" + rel] == nil {
+            let target = fresh + "/build/" + rel
+            do {
+                try FileSystem.makeDirectories(FileSystem.directory(target))
+                try FileManager.default.copyItem(atPath: env + "/build/" + rel, toPath: target)
+            } catch let f as Files.Failure {
+                throw f
+            } catch {
+                throw Files.Failure("copy your build file", env + "/build/" + rel)
+            }
         }
     }
 

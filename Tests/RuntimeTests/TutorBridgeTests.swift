@@ -129,6 +129,21 @@ final class TutorBridgeTests: XCTestCase {
         XCTAssertTrue(typo.err.contains("did you mean `do importdemolibraries`?"), typo.err)
     }
 
+    /// Tutor tells operators to add files under env/build (a theme, private requirements): a render keeps them,
+    /// while a file it no longer makes elsewhere goes.
+    func testRenderKeepsYourBuildFiles() throws {
+        let t = try tutorRoot()
+        t.ok("config save")
+        try t.write("env/build/openedx/themes/mytheme/lms/static/sass/extra.scss", "body { color: red; }\n")
+        try t.write("env/build/openedx/requirements/private.txt", "my-xblock==1.0\n")
+        try t.write("env/k8s/stale.yml", "kind: Stale\n")
+        t.ok("config save --set LMS_HOST=learn.example.com")
+        XCTAssertEqual(try t.read("env/build/openedx/themes/mytheme/lms/static/sass/extra.scss"), "body { color: red; }\n")
+        XCTAssertEqual(try t.read("env/build/openedx/requirements/private.txt"), "my-xblock==1.0\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: t.root + "/env/k8s/stale.yml"))
+        XCTAssertTrue(try t.read("env/apps/caddy/Caddyfile").contains("learn.example.com"))
+    }
+
     /// Disabling a Python plugin removes its env folders and the config it overrode, as `tutor plugins disable` does.
     func testDisablingAPythonPluginRemovesItsFoldersAndOverrides() throws {
         let t = try tutorRoot()
