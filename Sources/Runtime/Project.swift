@@ -36,34 +36,13 @@ struct Project {
                      cachedOnly: Bool = false) throws -> Project {
         let root = context.root
         let user = try given ?? ConfigFile.read(root.configFile)
-        let catalog = PluginCatalog(pluginsRoot: context.pluginsRoot, inline: Array(context.inlinePlugins.values))
         let inline = Array(context.inlinePlugins.values)
         let names = try enabledNames(user, root: root, at: span)
-        if let installation = try context.tutor.installation() {
-            // A cached snapshot whose inputs changed is dropped by `confirm`; the second pass runs the helper.
-            for _ in 0..<2 {
-                guard let entry = try context.tutor.snapshot(for: installation, user: user, root: root.path, cachedOnly: cachedOnly) else { break }
-                var layers = ConfigLayers.tutor(entry.snapshot, fresh: entry.fresh)
-                layers.add(inline)
-                let config = ProjectConfig(user: user, environment: context.environment, layers: layers)
-                guard context.tutor.confirm(entry, config: config) else { continue }
-                let loaded = Set(entry.snapshot.loaded).union(inline.map(\.name))
-                let missing = names.filter { !loaded.contains($0) }.map {
-                    notInstalled($0, in: installation, snapshot: entry.snapshot, at: span)
-                }
-                var patches: [String: [PatchText]] = [:]
-                for (name, texts) in entry.snapshot.patches {
-                    patches[name] = texts.map { PatchText(plugin: $0.plugin, file: SourceFile(name: "plugin \($0.plugin)#patches/\(name)", text: $0.text)) }
-                }
-                addPatches(of: inline, to: &patches)
-                return Project(root: root, catalog: catalog, enabled: inline, tutor: entry, config: config, patches: patches,
-                               missingPlugins: missing)
-            }
-            if !cachedOnly {
-                throw Diagnostic(.pluginError, "the Tutor bridge's snapshot keeps going stale", at: span,
-                                 help: "a plugin's Python code may read a value that changes on every read; `render --refresh` forces a new one")
-            }
+        if let installation = try context.tutor.installation(),
+           let project = try loadWithTutor(installation, context, user: user, enabled: names, at: span, cachedOnly: cachedOnly) {
+            return project
         }
+        let catalog = PluginCatalog(pluginsRoot: context.pluginsRoot, inline: inline)
         var enabled: [Plugin] = []
         var missing: [Diagnostic] = []
         for name in names {
@@ -81,6 +60,32 @@ struct Project {
         addPatches(of: enabled, to: &patches)
         return Project(root: root, catalog: catalog, enabled: enabled, tutor: nil, config: config, patches: patches,
                        missingPlugins: missing)
+    }
+
+    /// The project as the user's Tutor sees it, with the session's inline plugins on top; nil when `cachedOnly`
+    /// and no usable snapshot is cached.
+    private static func loadWithTutor(_ installation: TutorInstallation, _ context: RuntimeContext, user: OrderedDictionary<String, Value>,
+                                      enabled names: [String], at span: Span?, cachedOnly: Bool) throws -> Project? {
+        let inline = Array(context.inlinePlugins.values)
+        // A cached snapshot whose inputs changed is dropped by `confirm`; the second pass runs the helper.
+        for _ in 0..<2 {
+            guard let entry = try context.tutor.snapshot(for: installation, user: user, root: context.root.path, cachedOnly: cachedOnly) else {
+                return nil
+            }
+            var layers = ConfigLayers.tutor(entry.snapshot, fresh: entry.fresh)
+            layers.add(inline)
+            let config = ProjectConfig(user: user, environment: context.environment, layers: layers)
+            guard context.tutor.confirm(entry, config: config) else { continue }
+            let loaded = Set(entry.snapshot.loaded).union(inline.map(\.name))
+            let missing = names.filter { !loaded.contains($0) }.map { notInstalled($0, in: installation, snapshot: entry.snapshot, at: span) }
+            var patches = entry.patches
+            addPatches(of: inline, to: &patches)
+            return Project(root: context.root, catalog: PluginCatalog(pluginsRoot: context.pluginsRoot, inline: inline), enabled: inline,
+                           tutor: entry, config: config, patches: patches, missingPlugins: missing)
+        }
+        if cachedOnly { return nil }
+        throw Diagnostic(.pluginError, "the Tutor bridge's snapshot keeps going stale", at: span,
+                         help: "a plugin's Python code may read a value that changes on every read; `render --refresh` forces a new one")
     }
 
     private static func addPatches(of plugins: [Plugin], to patches: inout [String: [PatchText]]) {

@@ -600,10 +600,13 @@ def main(argv):
     if len(argv) < 2 or argv[1] not in ("snapshot", "do"):
         print("usage: tk8s_tutor_bridge.py snapshot | do NAME [ARGS...]  (JSON request on stdin)", file=sys.stderr)
         return 3
-    real_stdout = sys.stdout
+    # Only our JSON may reach standard output: Tutor prints status lines, and a plugin may start a program
+    # that writes to file descriptor 1. Keep a copy of it for the answer and point 1 at standard error.
+    sys.stdout.flush()
+    answer = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
     try:
         request = read_request()
-        # Tutor prints status lines; only our JSON may reach standard output.
         with contextlib.redirect_stdout(sys.stderr):
             if argv[1] == "snapshot":
                 result = snapshot(request)
@@ -618,8 +621,9 @@ def main(argv):
         traceback.print_exc(file=sys.stderr)
         print(f"tk8s bridge: Tutor failed: {type(e).__name__}: {e}", file=sys.stderr)
         return 4
-    json.dump(result, real_stdout, ensure_ascii=False)
-    real_stdout.write("\n")
+    json.dump(result, answer, ensure_ascii=False)
+    answer.write("\n")
+    answer.close()
     return 0
 
 

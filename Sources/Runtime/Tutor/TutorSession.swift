@@ -38,6 +38,14 @@ final class TutorSession {
         let reads: OrderedDictionary<String, String>
         /// Its template roots, each template parsed once per process.
         lazy var templates = TutorTemplates(snapshot: snapshot)
+        /// Its patches as sources, made once per process.
+        lazy var patches: [String: [Project.PatchText]] = {
+            var out: [String: [Project.PatchText]] = [:]
+            for (name, texts) in snapshot.patches {
+                out[name] = texts.map { Project.PatchText(plugin: $0.plugin, file: SourceFile(name: "plugin \($0.plugin)#patches/\(name)", text: $0.text)) }
+            }
+            return out
+        }()
 
         init(keys: [String], snapshot: TutorSnapshot, fresh: Bool, pendingText: String?, reads: OrderedDictionary<String, String>) {
             self.keys = keys
