@@ -33,6 +33,16 @@ import sys
 import tempfile
 import traceback
 
+
+def tutor_libraries():
+    """click, jinja2 and importlib_metadata exactly as Tutor itself imported them: this helper imports
+    Tutor and its plugins and nothing else from the user's environment."""
+    from tutor import env as tutor_env
+    from tutor.commands import cli as tutor_cli
+    from tutor.plugins import v1 as tutor_plugins_v1
+
+    return tutor_cli.click, tutor_env.jinja2, tutor_plugins_v1.importlib_metadata
+
 FORMAT = 1
 
 # Filters that tk8s implements natively (the functions in tutor.utils; `encrypt`,
@@ -221,8 +231,7 @@ def setup_tutor(workdir, user):
     whose config.yml is the user's (as tk8s is about to save it). Plugins run
     inside a click context for `tutor --root ROOT`, as under the real CLI
     (tutor-contrib-branding reads the root from it)."""
-    import click
-    import jinja2
+    click, jinja2, _ = tutor_libraries()
     from tutor import hooks, serialize
     from tutor import config as tutor_config
     from tutor.commands import cli as cli_module
@@ -288,7 +297,7 @@ def plugin_table():
     info = dict(plugins.iter_info())
     sources = {}
     try:
-        import importlib_metadata
+        _, _, importlib_metadata = tutor_libraries()
 
         for group in ("tutor.plugin.v1", "tutor.plugin.v0"):
             for ep in importlib_metadata.entry_points(group=group):
@@ -440,7 +449,7 @@ def init_tasks():
 
 
 def do_commands():
-    import click
+    click, _, _ = tutor_libraries()
     from tutor import hooks
 
     out = []
@@ -472,7 +481,7 @@ def do_commands():
 
 
 def snapshot(request):
-    import jinja2
+    _, jinja2, _ = tutor_libraries()
     from tutor import __about__, env as tutor_env, hooks
 
     JINJA_FILTERS.update(jinja2.Environment().filters)
@@ -571,7 +580,7 @@ def fingerprint_paths(template_roots):
 
 
 def run_do(request, name, args):
-    import click
+    click, _, _ = tutor_libraries()
     from tutor import hooks
 
     user = request.get("user") or {}

@@ -135,7 +135,7 @@ enum JobBuiltins {
                                      params: [Param("job", .string, help: "the job's name, as `tutor k8s do --help` lists it"),
                                               Param("args", .string, .variadic, help: "the job's own arguments and options")],
                                      passthrough: true,
-                                     examples: ["do importdemolibraries admin", "do print-edx-platform-setting lms SITE_NAME"])) { args, _ in
+                                     examples: ["do importdemolibraries admin", "do print-edx-platform-setting SITE_NAME --service cms"])) { args, _ in
             let words = try args.strings("args")
             let job = try args.string("job")!
             let cluster = try Cluster.load(ctx, at: args.span)
