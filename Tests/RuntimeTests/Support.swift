@@ -70,6 +70,19 @@ final class TestRoot {
     }
 }
 
+/// The diagnostic `body` throws; no error, or an error that is not a Diagnostic, fails the test.
+func expectDiagnostic(_ what: String, file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> Any) -> Diagnostic? {
+    do {
+        let v = try body()
+        XCTFail("\(what): no error, got \(String(reflecting: v))", file: file, line: line)
+    } catch let d as Diagnostic {
+        return d
+    } catch {
+        XCTFail("\(what): not a Diagnostic: \(error)", file: file, line: line)
+    }
+    return nil
+}
+
 enum Fixtures {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
     static func path(_ relative: String) -> String { directory + "/" + relative }

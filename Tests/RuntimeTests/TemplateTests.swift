@@ -70,15 +70,9 @@ final class TemplateTests: XCTestCase {
                          functions: [String: TemplateFunction] = [:], filters: [String: TemplateFilter] = [:],
                          include: ((String) throws -> Template?)? = nil,
                          file: StaticString = #filePath, line: UInt = #line) -> Diagnostic? {
-        do {
-            let out = try render(text, context, names: names, functions: functions, filters: filters, include: include)
-            XCTFail("rendered without error: \(out.debugDescription)", file: file, line: line)
-        } catch let d as Diagnostic {
-            return d
-        } catch {
-            XCTFail("not a Diagnostic: \(error)", file: file, line: line)
+        expectDiagnostic("rendering \(text.debugDescription)", file: file, line: line) {
+            try render(text, context, names: names, functions: functions, filters: filters, include: include)
         }
-        return nil
     }
 
     private func position(_ d: Diagnostic?) -> String {

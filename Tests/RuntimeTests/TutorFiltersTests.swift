@@ -36,19 +36,6 @@ final class TutorFiltersTests: XCTestCase {
         return try Template(name: "t.j2", text: text).render(scope)
     }
 
-    /// The diagnostic `body` throws; a crash or another error fails the test.
-    private func diagnostic(_ what: String, file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> Any) -> Diagnostic? {
-        do {
-            let v = try body()
-            XCTFail("\(what): no error, got \(v)", file: file, line: line)
-        } catch let d as Diagnostic {
-            return d
-        } catch {
-            XCTFail("\(what): not a Diagnostic: \(error)", file: file, line: line)
-        }
-        return nil
-    }
-
     func testJWKNumbersMatchTutor() throws {
         let fixture = try loadFixture()
         XCTAssertEqual(fixture.keys.count, 4)
@@ -118,14 +105,14 @@ final class TutorFiltersTests: XCTestCase {
             ("a public key", pem(Data([0x30, 0x0D, 0x30, 0x0B, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]), "PUBLIC KEY")),
         ]
         for (what, text) in malformed {
-            let d = diagnostic(what) { try TutorFilters.rsaImportKey(.string(text), [], []) }
+            let d = expectDiagnostic(what) { try TutorFilters.rsaImportKey(.string(text), [], []) }
             XCTAssertEqual(d?.code, .templateError, what)
             XCTAssertEqual(d?.message.hasPrefix("rsa_import_key: "), true, "\(what): \(d?.message ?? "")")
         }
-        XCTAssertNotNil(diagnostic("not a string") { try TutorFilters.rsaImportKey(.int(1), [], []) })
+        XCTAssertNotNil(expectDiagnostic("not a string") { try TutorFilters.rsaImportKey(.int(1), [], []) })
 
         // In a template, the error points at the filter.
-        let d = diagnostic("in a template") { try self.render(fixture.template, ["KEY": .string("garbage")]) }
+        let d = expectDiagnostic("in a template") { try self.render(fixture.template, ["KEY": .string("garbage")]) }
         XCTAssertEqual(d?.code, .templateError)
         XCTAssertEqual(d?.message, "rsa_import_key: no `-----BEGIN … PRIVATE KEY-----` block")
         if let span = d?.span {
@@ -138,7 +125,7 @@ final class TutorFiltersTests: XCTestCase {
 
     func testLongToBase64RefusesWhatIsNotANonNegativeInteger() {
         for v: Value in [.int(-1), .string("12"), .string("0xZZ"), .string("0x123"), .float(1.5), .null, .list([])] {
-            let d = diagnostic("\(v.literal)") { try TutorFilters.longToBase64(v, [], []) }
+            let d = expectDiagnostic("\(v.literal)") { try TutorFilters.longToBase64(v, [], []) }
             XCTAssertEqual(d?.code, .templateError, v.literal)
         }
     }
