@@ -101,6 +101,9 @@ final class TutorBridgeTests: XCTestCase {
         XCTAssertEqual(runs("plugins enable forum"), 1, "another plugin set")
         XCTAssertEqual(runs("render"), 0)
         XCTAssertEqual(runs("render --refresh"), 1)
+        // Within one session too: a value Python read, changed after the snapshot was made, makes it again.
+        XCTAssertEqual(runs("render\nconfig set DOCKER_IMAGE_OPENEDX registry.example.com/openedx:2\nrender"), 1)
+        XCTAssertTrue(try t.read("env/k8s/deployments.yml").contains("registry.example.com/openedx:2"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: t.root + "/env/plugins/mfe/build/mfe/Dockerfile"))
         let cached = try FileManager.default.contentsOfDirectory(atPath: t.dir + "/cache/tk8s/tutor")
         XCTAssertEqual(cached.count, 3, "one snapshot per plugin set (the default set under two keys: no PLUGINS, and [mfe, indigo]): \(cached)")

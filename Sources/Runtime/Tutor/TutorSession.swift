@@ -34,8 +34,8 @@ final class TutorSession {
         let fresh: Bool
         /// The helper's output, kept until the config reads are known and it can be cached.
         var pendingText: String?
-        /// Config key → hash of its value's JSON, as recorded in the cache.
-        let reads: OrderedDictionary<String, String>
+        /// Config key → hash of its value's JSON, as recorded in the cache (for a fresh one: once it is stored).
+        var reads: OrderedDictionary<String, String>
         /// Its template roots, each template parsed once per process.
         lazy var templates = TutorTemplates(snapshot: snapshot)
         /// Its patches as sources, made once per process.
@@ -94,15 +94,15 @@ final class TutorSession {
         SnapshotCache.key(installation: installation, plugins: plugins, pluginsRoot: pluginsRoot, environment: environment)
     }
 
-    /// Checks a snapshot against the project's config: a cached one whose Python-read values
-    /// changed is dropped (false: ask again); a fresh one is written to the cache with those values.
+    /// Checks a snapshot against the project's config. A new one is written to the cache with the values Python
+    /// read; after that, a snapshot whose Python-read values changed since (another config.yml, or a `config set`
+    /// earlier in this session) is dropped: false, ask again.
     func confirm(_ entry: Entry, config: ProjectConfig) -> Bool {
         let current = Self.readValues(entry.snapshot.configReads, config: config)
-        if entry.fresh {
-            if let text = entry.pendingText {
-                for k in entry.keys { cache.store(k, text: text, fingerprintPaths: entry.snapshot.fingerprintPaths, reads: current) }
-                entry.pendingText = nil
-            }
+        if let text = entry.pendingText {
+            for k in entry.keys { cache.store(k, text: text, fingerprintPaths: entry.snapshot.fingerprintPaths, reads: current) }
+            entry.pendingText = nil
+            entry.reads = current
             return true
         }
         if current == entry.reads { return true }
