@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Lang
 import Runtime
 
@@ -16,7 +17,7 @@ struct TK8S: ParsableCommand {
             Exit status: 0 ok, 1 script error, 2 usage error.
             """,
         version: tk8sVersion,
-        subcommands: [Run.self, Check.self, Docs.self, SandboxCommand.self]
+        subcommands: [Run.self, Check.self, Docs.self, SandboxCommand.self, Completions.self]
     )
 
     @OptionGroup var options: GlobalOptions
@@ -44,16 +45,22 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Color diagnostics: auto, always or never.", valueName: "when"))
     var color: ColorChoice = .auto
 
-    @Option(help: ArgumentHelp("The Tutor project root (default: $TUTOR_ROOT, else ~/.local/share/tutor).", valueName: "dir"))
+    @Option(help: ArgumentHelp("The Tutor project root (default: $TUTOR_ROOT, else ~/.local/share/tutor).", valueName: "dir"),
+            completion: .directory)
     var root: String?
 
     @Flag(help: "Print the kubectl and docker commands instead of running them; cluster reads answer empty.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("The kubeconfig context for every kubectl call (the global one is left alone).", valueName: "name"))
+    @Option(help: ArgumentHelp("The kubeconfig context for every kubectl call (the global one is left alone).", valueName: "name"),
+            completion: .custom { words, _, _ in
+                // The kubeconfig this command line names, else $KUBECONFIG's, else ~/.kube/config's contexts.
+                let file = words.firstIndex(of: "--kubeconfig").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }
+                return KubeContext.names(kubeconfig: file, environment: ProcessInfo.processInfo.environment)
+            })
     var context: String?
 
-    @Option(help: ArgumentHelp("The kubeconfig file for every kubectl call.", valueName: "file"))
+    @Option(help: ArgumentHelp("The kubeconfig file for every kubectl call.", valueName: "file"), completion: .file())
     var kubeconfig: String?
 
     @Flag(help: "Do not print commands before running them.")
@@ -90,7 +97,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "The script to run; the words after it go to the script, in `$args`.") var file: String
+    @Argument(help: "The script to run; the words after it go to the script, in `$args`.", completion: .file(extensions: ["tk8s"]))
+    var file: String
 
     func run() throws {
         let session = ScriptSession(options)
@@ -105,7 +113,7 @@ struct Check: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "The scripts to check.") var files: [String]
+    @Argument(help: "The scripts to check.", completion: .file(extensions: ["tk8s"])) var files: [String]
 
     func run() throws {
         let session = ScriptSession(options)
@@ -128,6 +136,27 @@ struct Docs: ParsableCommand {
     }
 }
 
+/// `tk8s completions SHELL`: the completion script ArgumentParser generates from these command definitions.
+struct Completions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the shell completion script for bash, zsh or fish.",
+        discussion: """
+            bash: `source <(tk8s completions bash)` (or save it in /etc/bash_completion.d/tk8s);
+            zsh: `tk8s completions zsh > "${fpath[1]}/_tk8s"`;
+            fish: `tk8s completions fish > ~/.config/fish/completions/tk8s.fish`.
+            It completes subcommands, options, `.tk8s` files and, after --context, the kubeconfig's contexts.
+            """)
+
+    @Argument(help: "bash, zsh or fish", completion: .list(["bash", "zsh", "fish"])) var shell: String
+
+    func run() throws {
+        guard let kind = CompletionShell(rawValue: shell) else {
+            throw ValidationError("no completions for `\(shell)`: choose bash, zsh or fish")
+        }
+        print(TK8S.completionScript(for: kind), terminator: "")
+    }
+}
+
 /// Splits argv into what ArgumentParser parses and what belongs to the script:
 /// everything after the script's file name (or after `-c CODE`) is the
 /// script's, flags included, so `tk8s deploy.tk8s --force` passes `--force` on.
@@ -136,6 +165,8 @@ enum CommandLineSplit {
     static let optionsWithValue: Set<String> = ["--color", "--root", "--context", "--kubeconfig"]
 
     static func split(_ argv: [String]) -> (tool: [String], script: [String]) {
+        // A completion script asking ArgumentParser for candidates (`---completion -- tk8s --context …`).
+        if argv.first == "---completion" { return (argv, []) }
         var i = 0
         while i < argv.count {
             let t = argv[i]
@@ -143,7 +174,7 @@ enum CommandLineSplit {
             if t == "-c" { return cut(argv, at: i + 2) }
             if t.hasPrefix("-") { i += 1; continue }
             switch t {
-            case "check", "docs", "sandbox": return (argv, [])
+            case "check", "docs", "sandbox", "completions": return (argv, [])
             case "run":
                 var j = i + 1
                 while j < argv.count, argv[j].hasPrefix("-") { j += Self.optionsWithValue.contains(argv[j]) ? 2 : 1 }

@@ -6,19 +6,30 @@ import Lang
 enum KubeContext {
     static func forPrompt(option: String?, kubeconfig: String?, environment: [String: String]) -> String {
         if let option, !option.isEmpty { return option }
-        let files: [String]
-        if let kubeconfig, !kubeconfig.isEmpty {
-            files = [kubeconfig]
-        } else if let list = environment["KUBECONFIG"], !list.isEmpty {
-            files = list.split(separator: ":").map(String.init)  // kubectl takes the first file that sets it
-        } else {
-            files = [(environment["HOME"] ?? "") + "/.kube/config"]
-        }
-        for file in files {
+        // kubectl takes the first file that sets it.
+        for file in kubeconfigFiles(kubeconfig: kubeconfig, environment: environment) {
             guard let bytes = try? FileSystem.read(file) else { continue }
             if let name = currentContext(in: String(decoding: bytes, as: UTF8.self)) { return name }
         }
         return "-"
+    }
+
+    /// The files kubectl reads: `--kubeconfig`, else `$KUBECONFIG`'s list, else `~/.kube/config`.
+    static func kubeconfigFiles(kubeconfig: String?, environment: [String: String]) -> [String] {
+        if let kubeconfig, !kubeconfig.isEmpty { return [kubeconfig] }
+        if let list = environment["KUBECONFIG"], !list.isEmpty { return list.split(separator: ":").map(String.init) }
+        return [(environment["HOME"] ?? "") + "/.kube/config"]
+    }
+
+    /// Every context the kubeconfig files name (`contexts[].name`), for `--context` completion.
+    static func names(kubeconfig: String?, environment: [String: String]) -> [String] {
+        var out: [String] = []
+        for file in kubeconfigFiles(kubeconfig: kubeconfig, environment: environment) {
+            guard let bytes = try? FileSystem.read(file),
+                  case .list(let contexts)? = (try? YAMLCodec.decode(String(decoding: bytes, as: UTF8.self)))?.at("contexts") else { continue }
+            for c in contexts { if let name = c.at("name")?.displayString, !out.contains(name) { out.append(name) } }
+        }
+        return out
     }
 
     /// The top-level `current-context:` value of a kubeconfig, unquoted.
