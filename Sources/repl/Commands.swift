@@ -129,9 +129,14 @@ struct Docs: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the builtin reference (Markdown), generated from the builtin signatures.")
 
     @Flag(help: "Print the error code reference instead.") var errors = false
+    @Flag(help: "Print the tk8s(1) man page (roff) instead: `tk8s docs --man | man -l -`.") var man = false
 
     func run() throws {
         let session = ScriptSession(try GlobalOptions.parse([]))
+        if man {
+            print(try ManPage.render(session.interpreter.registry), terminator: "")
+            return
+        }
         print(errors ? errorReference() : builtinReference(session.interpreter.registry), terminator: "")
     }
 }

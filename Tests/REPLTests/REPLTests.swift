@@ -179,6 +179,8 @@ final class REPLTests: XCTestCase {
         try t.waitFor("cms-worker") { Terminal.lines($0).last == self.prompt + "wait cms-worker" }
         try t.press("C-c")
         try t.type("let hostname = 1"); try t.press("Enter")
+        // Type the next line only once the prompt is back, or the keys and the prompt's redraw interleave.
+        try t.waitFor("the next prompt") { Terminal.lines($0).last == String(self.prompt.dropLast()) }
         try t.type("print $hostn"); try t.press("Tab")
         try t.waitFor("$hostname") { Terminal.lines($0).last == self.prompt + "print $hostname" }
     }

@@ -1,9 +1,10 @@
 import Foundation
 import XCTest
 
-/// `tk8s completions SHELL`, loaded into the real shells: bash always, zsh and fish where Debian's packages
-/// are installed (.ci/run installs them; under CI a missing shell is a failure).
-final class CompletionScriptTests: XCTestCase {
+/// What an operator installs besides the binary: `tk8s completions SHELL`, loaded into the real shells (bash
+/// always, zsh and fish where Debian's packages are installed; .ci/run installs them, and under CI a missing
+/// shell is a failure), and the man page, formatted by groff.
+final class DistributionTests: XCTestCase {
     private var dir = ""
 
     override func setUpWithError() throws {
@@ -84,6 +85,24 @@ final class CompletionScriptTests: XCTestCase {
         let parts = out.components(separatedBy: "---\n")
         XCTAssertTrue(parts.first?.hasPrefix("completions\t") ?? false, out)
         XCTAssertEqual(parts.last?.split(separator: "\n").map(String.init), ["deploy.tk8s"], out)
+    }
+
+    func testManPageFormatsCleanlyAndCoversCommandsAndBuiltins() throws {
+        try requireShell("groff")
+        let page = dir + "/tk8s.1"
+        let (status, roff) = try runTool(tk8sBinaryPath(), ["docs", "--man"], environment: ["PATH": "/usr/bin:/bin"], in: dir)
+        XCTAssertEqual(status, 0, roff)
+        try roff.write(toFile: page, atomically: true, encoding: .utf8)
+        for needle in [".TH TK8S 1", ".SH SYNOPSIS", ".SH OPTIONS", ".SS tk8s completions", ".SS tk8s sandbox serve", ".SH LANGUAGE",
+                       ".SH BUILTINS", ".B render\n", ".B TK8S_TUTOR\n", "\\fB\\-\\-context\\fR \\fIname\\fR"] {
+            XCTAssertTrue(roff.contains(needle), "no \(needle) in the man page")
+        }
+        // groff -ww warns about anything it cannot format; the man page must give no warning at all.
+        let (groffStatus, text) = try runTool("/usr/bin/groff", ["-man", "-Tutf8", "-ww", "-P-cbou", page], environment: ["PATH": "/usr/bin:/bin"], in: dir)
+        XCTAssertEqual(groffStatus, 0, text)
+        XCTAssertFalse(text.contains("warning"), text)
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        XCTAssertTrue(words.contains("tk8s completions") && words.contains("render Render the environment into"), text)
     }
 
     func testAnUnknownShellIsAUsageError() throws {
