@@ -6,7 +6,7 @@ import OrderedCollections
 /// the env tree, the config defaults and the built-in plugins. Each template is
 /// read and parsed once per process.
 final class TemplateLibrary: @unchecked Sendable {
-    static let shared = TemplateLibrary(directory: Bundle.module.resourcePath.map { $0 + "/Templates" } ?? "")
+    static let shared = TemplateLibrary(directory: RuntimeResources.path("Templates"))
 
     let directory: String
     private let lock = NSLock()

@@ -16,7 +16,7 @@ struct TK8S: ParsableCommand {
             standard input when it is piped, or starts the interactive shell.
             Exit status: 0 ok, 1 script error, 2 usage error.
             """,
-        version: tk8sVersion,
+        version: BuildInfo.versionLine,
         subcommands: [Run.self, Check.self, Docs.self, SandboxCommand.self, Completions.self]
     )
 

@@ -10,9 +10,7 @@ struct TutorBridge {
     let installation: TutorInstallation
     let environment: [String: String]
 
-    static var helperPath: String {
-        (Bundle.module.resourcePath ?? "") + "/Bridge/tk8s_tutor_bridge.py"
-    }
+    static var helperPath: String { RuntimeResources.path("Bridge/tk8s_tutor_bridge.py") }
 
 
     /// The snapshot for a project whose config.yml is `user`; the raw JSON text is returned too, for the cache.
