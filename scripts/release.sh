@@ -6,7 +6,7 @@
 #   bash scripts/release.sh            # -> dist/tk8s-VERSION-linux-ARCH.tar.gz
 #   OUT=/tmp/dist bash scripts/release.sh
 #
-# The tarball unpacks to tk8s-VERSION/ with bin/tk8s, share/tk8s/ (templates and
+# The tarball unpacks to tk8s-VERSION-linux-ARCH/ with bin/tk8s, share/tk8s/ (templates and
 # the Tutor bridge helper; tk8s finds them from its own path), share/man/man1/tk8s.1,
 # share/bash-completion/completions/tk8s, share/zsh/site-functions/_tk8s,
 # share/fish/vendor_completions.d/tk8s.fish and README.md. It needs glibc and
