@@ -13,22 +13,12 @@
 # Results: bench/results/launch-sandbox.md (+ .json from hyperfine). Needs hyperfine, /usr/bin/time, python3.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
-results=bench/results
-mkdir -p "$results"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup launch-sandbox.sh
 RUNS=${RUNS:-5}
 TUTOR_RUNS=${TUTOR_RUNS:-1}
 KUBECTL_BIN=${KUBECTL_BIN:-$(command -v kubectl)}
-
-command -v hyperfine >/dev/null || { echo "launch-sandbox.sh: hyperfine is not installed (apt-get install -y hyperfine)" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || { echo "launch-sandbox.sh: /usr/bin/time is not installed (apt-get install -y time)" >&2; exit 1; }
-
-if [[ -z ${TK8S:-} ]]; then
-    echo "== building release (.build-bench)"
-    swift build -c release --product tk8s --scratch-path .build-bench 2>&1 | grep -E 'error|Build' | tail -3
-    TK8S=$root/.build-bench/release/tk8s
-fi
 if [[ -z ${TUTOR:-} ]]; then
     venv=${VENV:-$root/.venv-ci}
     if [[ ! -x $venv/bin/tutor ]]; then

@@ -15,18 +15,9 @@
 # Results: bench/results/render-tutor.{md,json}. Needs hyperfine.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
-results=bench/results
-mkdir -p "$results"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup render-tutor.sh
 RUNS=${RUNS:-20}
-
-command -v hyperfine >/dev/null || { echo "render-tutor.sh: hyperfine is not installed (apt-get install -y hyperfine)" >&2; exit 1; }
-if [[ -z ${TK8S:-} ]]; then
-    echo "== building release (.build-bench)"
-    swift build -c release --scratch-path .build-bench 2>&1 | grep -E 'error|Build' | tail -3
-    TK8S=$root/.build-bench/release/tk8s
-fi
 TUTOR=${TUTOR:-$root/.venv-ci/bin/tutor}
 [[ -x $TUTOR ]] || { echo "render-tutor.sh: no Tutor at $TUTOR (bash .ci/run installs it with its plugins)" >&2; exit 1; }
 

@@ -12,19 +12,9 @@
 # Results: bench/results/render.{md,json}. Needs hyperfine and python3 (for the venv).
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
-results=bench/results
-mkdir -p "$results"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup render.sh
 RUNS=${RUNS:-20}
-
-command -v hyperfine >/dev/null || { echo "render.sh: hyperfine is not installed (apt-get install -y hyperfine)" >&2; exit 1; }
-
-if [[ -z ${TK8S:-} ]]; then
-    echo "== building release (.build-bench)"
-    swift build -c release --scratch-path .build-bench 2>&1 | grep -E 'error|Compiling|Build' | tail -3
-    TK8S=$root/.build-bench/release/tk8s
-fi
 if [[ -z ${TUTOR:-} ]]; then
     venv=${VENV:-$root/.venv-ci}
     if [[ ! -x $venv/bin/tutor ]]; then
