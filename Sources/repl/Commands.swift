@@ -158,8 +158,41 @@ struct Completions: ParsableCommand {
         guard let kind = CompletionShell(rawValue: shell) else {
             throw ValidationError("no completions for `\(shell)`: choose bash, zsh or fish")
         }
-        print(TK8S.completionScript(for: kind), terminator: "")
+        print(TK8S.completionScript(for: kind) + (Self.scriptFileCompletion[shell] ?? ""), terminator: "")
     }
+
+    /// `tk8s FILE` is `tk8s run FILE` (see `CommandLineSplit`), which ArgumentParser's scripts cannot say:
+    /// where a subcommand may stand, `.tk8s` files are offered too.
+    static let scriptFileCompletion: [String: String] = [
+        "bash": """
+
+            # `tk8s FILE`: where a subcommand may stand, .tk8s files (and folders) too.
+            _tk8s_or_script() {
+                _tk8s "$@"
+                case ${3} in --color|--root|--context|--kubeconfig|-c) return ;; esac  # an option's value
+                local i
+                for ((i = 1; i < COMP_CWORD; i++)); do
+                    case ${COMP_WORDS[i]} in
+                    --color|--root|--context|--kubeconfig|-c) ((i++)) ;;
+                    -*) ;;
+                    *.tk8s) COMPREPLY=($(compgen -f -- "${2}")); return ;;  # the script's own arguments
+                    *) return ;;
+                    esac
+                done
+                [[ ${2} == -* ]] && return
+                local IFS=$'\n'
+                COMPREPLY+=($(compgen -f -X '!*.tk8s' -- "${2}") $(compgen -d -- "${2}"))
+            }
+            complete -o filenames -F _tk8s_or_script tk8s
+
+            """,
+        "fish": """
+
+            # `tk8s FILE`: where a subcommand may stand, .tk8s files too.
+            complete -c tk8s -n '__fish_use_subcommand' -k -a '(__fish_complete_suffix .tk8s)'
+
+            """,
+    ]
 }
 
 /// Splits argv into what ArgumentParser parses and what belongs to the script:

@@ -52,10 +52,13 @@ final class DistributionTests: XCTestCase {
                 COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}; read -ra COMP_WORDS <<< "$1"
                 [[ "$1" == *" " ]] && COMP_WORDS+=("")
                 COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); COMPREPLY=()
-                _tk8s tk8s "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+                _tk8s_or_script tk8s "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
                 echo "[$1] ${COMPREPLY[*]}"
             }
             ask "tk8s ch"
+            ask "tk8s de"
+            ask "tk8s --root /tmp de"
+            ask "tk8s deploy.tk8s no"
             ask "tk8s --dry"
             ask "tk8s run "
             ask "tk8s --context "
@@ -63,8 +66,11 @@ final class DistributionTests: XCTestCase {
             ask "tk8s completions "
             ask "tk8s sandbox "
             """)
-        XCTAssertTrue(out.contains("complete -o filenames -F _tk8s tk8s"), out)
+        XCTAssertTrue(out.contains("complete -o filenames -F _tk8s_or_script tk8s"), out)
         XCTAssertTrue(out.contains("[tk8s ch] check\n"), out)
+        XCTAssertTrue(out.contains("[tk8s de] deploy.tk8s\n"), out)
+        XCTAssertTrue(out.contains("[tk8s --root /tmp de] deploy.tk8s\n"), out)
+        XCTAssertTrue(out.contains("[tk8s deploy.tk8s no] notes.txt\n"), out)
         XCTAssertTrue(out.contains("[tk8s --dry] --dry-run\n"), out)
         XCTAssertTrue(out.contains("[tk8s run ] deploy.tk8s\n"), out)
         XCTAssertTrue(out.contains("[tk8s --context ] staging prod-eu\n"), out)
@@ -81,10 +87,12 @@ final class DistributionTests: XCTestCase {
 
     func testFishCompletesSubcommandsAndScripts() throws {
         try requireShell("fish")
-        let out = try shell("fish", "tk8s completions fish | source; and complete -C 'tk8s com'; and echo ---; and complete -C 'tk8s run '")
+        let out = try shell("fish", "tk8s completions fish | source; and complete -C 'tk8s com'; and echo ---; and complete -C 'tk8s run '; and echo ---; and complete -C 'tk8s dep'")
         let parts = out.components(separatedBy: "---\n")
         XCTAssertTrue(parts.first?.hasPrefix("completions\t") ?? false, out)
-        XCTAssertEqual(parts.last?.split(separator: "\n").map(String.init), ["deploy.tk8s"], out)
+        XCTAssertEqual(parts.count, 3, out)
+        XCTAssertEqual(parts[1].split(separator: "\n").map(String.init), ["deploy.tk8s"], out)
+        XCTAssertEqual(parts[2].split(separator: "\n").map(String.init), ["deploy.tk8s"], out)
     }
 
     func testManPageFormatsCleanlyAndCoversCommandsAndBuiltins() throws {
