@@ -74,7 +74,7 @@ enum TutorFilters {
         guard let uidValue = args.first else { throw fail("uid_master_hash needs the key UID: `MASTER|uid_master_hash(UID)`") }
         let uid = try string(uidValue, "uid_master_hash")
         let mac = HMAC<SHA256>.authenticationCode(for: Data(uid.utf8), using: SymmetricKey(data: Data(master.utf8)))
-        return .string(mac.map { String(format: "%02x", $0) }.joined())
+        return .string(Hex.encode(mac))
     }
 
     /// `{{ LMS_HOST|common_domain(CMS_HOST) }}`: the shared suffix of two domains.
@@ -116,7 +116,7 @@ enum TutorFilters {
         let names = ["n", "e", "d", "p", "q", "dp", "dq", "invq"]
         var out = OrderedDictionary<String, Value>()
         for (name, bytes) in zip(names, numbers) {
-            out[name] = .string("0x" + bytes.map { String(format: "%02x", $0) }.joined())
+            out[name] = .string("0x" + Hex.encode(bytes))
         }
         return .map(out)
     }
@@ -128,8 +128,7 @@ enum TutorFilters {
         case .int(let i) where i >= 0:
             bytes = withUnsafeBytes(of: UInt64(i).bigEndian, Array.init)
         case .string(let s) where s.hasPrefix("0x"):
-            let hex = Array(s.utf8.dropFirst(2))
-            guard hex.count % 2 == 0, let parsed = RSAPrivateKeyDER.bytes(hex: hex) else {
+            guard let parsed = Hex.decode(s.utf8.dropFirst(2)) else {
                 throw fail("long_to_base64 wants an integer, got \(s.prefix(20))…")
             }
             bytes = parsed
@@ -173,25 +172,6 @@ enum RSAPrivateKeyDER {
         }
         var out: [[UInt8]] = []
         for _ in 0..<8 { out.append(Array(try body.integer().drop { $0 == 0 })) }
-        return out
-    }
-
-    static func bytes(hex: [UInt8]) -> [UInt8]? {
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-        }
-        var out: [UInt8] = []
-        var i = 0
-        while i + 1 < hex.count {
-            guard let hi = nibble(hex[i]), let lo = nibble(hex[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
-        }
         return out
     }
 

@@ -42,7 +42,7 @@ struct SnapshotCache {
             parts.append("\(k)=\(v)")
         }
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{0}").utf8))
-        return digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(digest.prefix(16))
     }
 
     func path(for key: String) -> String { "\(directory)/\(key).json" }

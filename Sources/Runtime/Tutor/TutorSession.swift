@@ -121,7 +121,7 @@ final class TutorSession {
         var out = OrderedDictionary<String, String>()
         for k in keys {
             let json = (try? config.value(k)).flatMap { try? JSONWriter.encode($0) } ?? "<missing>"
-            out[k] = SHA256.hash(data: Data(json.utf8)).map { String(format: "%02x", $0) }.joined()
+            out[k] = Hex.encode(SHA256.hash(data: Data(json.utf8)))
         }
         return out
     }
