@@ -92,6 +92,7 @@ final class REPLTests: XCTestCase {
     func testErrorLeavesTheSessionAliveAndDefinitionsPersist() throws {
         let t = try session()
         try t.type("let greeting = \"hello\""); try t.press("Enter")
+        try waitForPrompt(t)
         try t.type("strat lms"); try t.press("Enter")
         try t.waitForLine("error[E1000]: unknown command `strat`")
         try t.type("print $greeting"); try t.press("Enter")
@@ -179,8 +180,7 @@ final class REPLTests: XCTestCase {
         try t.waitFor("cms-worker") { Terminal.lines($0).last == self.prompt + "wait cms-worker" }
         try t.press("C-c")
         try t.type("let hostname = 1"); try t.press("Enter")
-        // Type the next line only once the prompt is back, or the keys and the prompt's redraw interleave.
-        try t.waitFor("the next prompt") { Terminal.lines($0).last == String(self.prompt.dropLast()) }
+        try waitForPrompt(t)
         try t.type("print $hostn"); try t.press("Tab")
         try t.waitFor("$hostname") { Terminal.lines($0).last == self.prompt + "print $hostname" }
     }
@@ -213,11 +213,19 @@ final class REPLTests: XCTestCase {
         XCTAssertTrue(saved.hasPrefix("_HiStOrY_V2_\n"), saved)
     }
 
+    /// Waits until an empty prompt is the last line: type the next entry only then, or the keys and the
+    /// prompt's redraw interleave on a busy machine.
+    private func waitForPrompt(_ t: Terminal) throws {
+        try t.waitFor("the next prompt") { Terminal.lines($0).last == String(self.prompt.dropLast()) }
+    }
+
     func testCtrlRSearchesTheHistory() throws {
         let t = try session()
         try t.type("print \"needle\""); try t.press("Enter")
+        try waitForPrompt(t)
         try t.type("print \"hay\""); try t.press("Enter")
         try t.waitForLine("hay")
+        try waitForPrompt(t)
         try t.press("C-r"); try t.type("need")
         try t.press("Enter")
         try t.waitFor("the found entry to run again") { s in Terminal.lines(s).filter { $0 == "needle" }.count == 2 }
