@@ -231,8 +231,7 @@ final class ClusterTests: XCTestCase {
 
     /// Ctrl-C at the terminal reaches kubectl (same process group) and ends `logs --follow`; the script goes on.
     func testInterruptStopsKubectlAndReturnsControl() throws {
-        let binary = productsDirectory.appendingPathComponent("tk8s").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("tk8s binary not built at \(binary)") }
+        let binary = try tk8sBinary()
         let t = try TestRoot.tutorMade()
         let fake = try FakeKubectl(t)
         t.extraEnvironment["TK8S_FAKE_KUBECTL_SLEEP"] = "30"
@@ -256,13 +255,6 @@ final class ClusterTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 10, "tk8s did not come back after Ctrl-C")
         XCTAssertEqual(proc.terminationStatus, 0, text)
         XCTAssertTrue(text.hasSuffix("--follow\nafter\n"), text)
-    }
-
-    private var productsDirectory: URL {
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent()
-        }
-        return Bundle.main.bundleURL
     }
 }
 

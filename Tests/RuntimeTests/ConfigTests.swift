@@ -194,8 +194,7 @@ final class ConfigTests: XCTestCase {
     func testConcurrentProcessesDoNotLoseWrites() throws {
         let t = try TestRoot()
         t.ok("config save")
-        let binary = productsDirectory.appendingPathComponent("tk8s").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("tk8s binary not built at \(binary)") }
+        let binary = try tk8sBinary()
         let perProcess = 15
         let outputs = try (0..<3).map { p -> Process in
             let proc = Process()
@@ -211,13 +210,6 @@ final class ConfigTests: XCTestCase {
         let c = try t.config()
         for p in 0..<3 { for i in 0..<perProcess { XCTAssertEqual(c["KEY_\(p)_\(i)"]?.literal, "\(i)", "KEY_\(p)_\(i) lost") } }
         XCTAssertNotNil(c["ID"])
-    }
-
-    private var productsDirectory: URL {
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent()
-        }
-        return Bundle.main.bundleURL
     }
 }
 

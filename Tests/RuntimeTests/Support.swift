@@ -83,6 +83,18 @@ func expectDiagnostic(_ what: String, file: StaticString = #filePath, line: UInt
     return nil
 }
 
+/// The built `tk8s` binary, beside the test bundle (`swift build` makes it); the test is skipped without it.
+/// On Linux the bundle is the running executable, which `Bundle.allBundles` does not list as `.xctest`.
+func tk8sBinary() throws -> String {
+    let directories = Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map { $0.bundleURL.deletingLastPathComponent() }
+        + [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+    let paths = directories.map { $0.appendingPathComponent("tk8s").path }
+    guard let found = paths.first(where: FileManager.default.isExecutableFile) else {
+        throw XCTSkip("tk8s binary not built beside the test bundle (\(paths.joined(separator: ", "))): run `swift build` first")
+    }
+    return found
+}
+
 enum Fixtures {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
     static func path(_ relative: String) -> String { directory + "/" + relative }
