@@ -13,13 +13,19 @@ enum Files {
 
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
-    /// The first executable `name` on the environment's PATH (the session's, not the process's).
+    /// The environment's PATH (the session's, not the process's), or the usual default when it has none.
+    static func searchPath(_ environment: [String: String]) -> String {
+        environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    }
+
+    /// Every `name` on the search path, executable or not, in order.
+    static func candidates(_ name: String, environment: [String: String]) -> [String] {
+        searchPath(environment).split(separator: ":").map { "\($0)/\(name)" }
+    }
+
+    /// The first executable `name` on the environment's PATH.
     static func which(_ name: String, environment: [String: String]) -> String? {
-        for dir in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(dir)/\(name)"
-            if access(candidate, X_OK) == 0, !FileSystem.isDirectory(candidate) { return candidate }
-        }
-        return nil
+        candidates(name, environment: environment).first { access($0, X_OK) == 0 && !FileSystem.isDirectory($0) }
     }
 
     static func readText(_ path: String) throws -> String {

@@ -12,6 +12,8 @@ final class FakeKubectl {
         var stdout = ""
         var stderr = ""
         var exit = 0
+        /// A signal's name (`SIGKILL`): the fake kills itself with it after writing its output.
+        var signal: String?
     }
 
     struct Call {

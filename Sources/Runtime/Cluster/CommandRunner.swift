@@ -31,8 +31,9 @@ enum CallKind {
 /// The one way tk8s runs an external tool (kubectl; docker for `images`):
 /// an argv array, never a shell string; echoed first as Tutor echoes it
 /// (`shlex.join`), with the config's secrets redacted; skipped in a dry run;
-/// a non-zero exit becomes an E2011 error that `try` can catch, carrying the
-/// exit code, the argv and the tool's standard error.
+/// a non-zero exit, a death by signal or a tool that cannot be run becomes an
+/// E2011 error that `try` can catch, carrying the exit code or signal, the argv
+/// and the tool's standard error.
 final class CommandRunner {
     let tool: String
     /// The environment variable that names the tool's path (`KUBECTL`), the tests' seam.
@@ -56,18 +57,17 @@ final class CommandRunner {
         return out
     }
 
-    /// `$KUBECTL`, else the first `kubectl` on PATH.
-    func executablePath() throws -> String {
-        let env = context.environment
-        if let explicit = env[pathVariable], !explicit.isEmpty {
-            guard access(explicit, X_OK) == 0 else {
-                throw Diagnostic(.commandFailed, "$\(pathVariable) is \(explicit), which is not an executable file", at: nil)
-            }
-            return explicit
+    var location: ToolLocation { ToolLocation(tool: tool, variable: pathVariable) }
+
+    /// Runs `body` with the tool's path; a tool that is missing, not executable or that the system
+    /// refuses to start is an E2011 error saying which.
+    func start<T>(redactor: Redactor, _ body: (String) throws -> T) throws -> T {
+        let path = try location.path(environment: context.environment)
+        do {
+            return try body(path)
+        } catch {
+            throw location.startFailure(error, path: path, redactor: redactor)
         }
-        if let found = Files.which(tool, environment: env) { return found }
-        throw Diagnostic(.commandFailed, "\(tool) is not installed: it is not on PATH", at: nil,
-                         help: "install \(tool), or set $\(pathVariable) to its path")
     }
 
     /// Runs `tool ARGS…`. Returns how it ended; throws when it failed (unless `check` is false) or was interrupted.
@@ -77,12 +77,8 @@ final class CommandRunner {
         let argv = globalArguments + arguments
         let shown = redactor.redact(Self.shellJoin([tool] + argv))
         if announce([shown], kind: kind) { return ProcessOutcome(exitCode: 0, signal: nil) }
-        let path = try executablePath()
-        let outcome: ProcessOutcome
-        do {
-            outcome = try ProcessRunner.run(path, argv, io: io, environment: context.environment, redact: redactor.redact)
-        } catch {
-            throw Diagnostic(.commandFailed, "cannot run \(tool): \(redactor.redact(String(describing: error)))", at: nil)
+        let outcome = try start(redactor: redactor) {
+            try ProcessRunner.run($0, argv, io: io, environment: context.environment, redact: redactor.redact)
         }
         if outcome.wasInterrupted || Interpreter.interruptRequested {
             Interpreter.interruptRequested = false
@@ -109,12 +105,8 @@ final class CommandRunner {
         let argvs = calls.map { globalArguments + $0 }
         let shown = argvs.map { redactor.redact(Self.shellJoin([tool] + $0)) }
         if announce(shown, kind: kind) { return }
-        let path = try executablePath()
-        let outcomes: [ProcessOutcome]
-        do {
-            outcomes = try ProcessRunner.runAll(path, argvs, io: io, environment: context.environment, redact: redactor.redact)
-        } catch {
-            throw Diagnostic(.commandFailed, "cannot run \(tool): \(redactor.redact(String(describing: error)))", at: nil)
+        let outcomes = try start(redactor: redactor) {
+            try ProcessRunner.runAll($0, argvs, io: io, environment: context.environment, redact: redactor.redact)
         }
         if outcomes.contains(where: \.wasInterrupted) || Interpreter.interruptRequested {
             Interpreter.interruptRequested = false
@@ -127,17 +119,20 @@ final class CommandRunner {
 
     private func failure(_ o: ProcessOutcome, shown: String, argv: [String], redactor: Redactor) -> Diagnostic {
         let stderr = redactor.redact(o.stderr)
-        let how = o.exitCode.map { "exited with status \($0)" } ?? "was killed by signal \(o.signal ?? 0)"
         let lastLine = stderr.split(separator: "\n").last.map(String.init)
-        var d = Diagnostic(.commandFailed, "\(tool) \(how): `\(shown)`", at: nil,
-                           help: lastLine.map { "\(tool) said: \($0)" })
+        var d = Diagnostic(.commandFailed, "\(tool) \(o.ending) while running `\(shown)`", at: nil,
+                           help: lastLine.map { "\(tool) said: \($0)" } ?? (o.signal == SIGKILL ? Self.sigkillHelp : nil))
         d.fields = [
             ("exit_code", o.exitCode.map { .int(Int($0)) } ?? .null),
+            ("signal", o.signal.map { .string(ProcessOutcome.signalName($0) ?? "signal \($0)") } ?? .null),
             ("argv", .list(argv.map { .string(redactor.redact($0)) })),
             ("stderr", .string(stderr)),
         ]
         return d
     }
+
+    /// Nothing in kubectl sends itself SIGKILL: something outside ended it.
+    static let sigkillHelp = "SIGKILL comes from outside the program: the kernel's out-of-memory killer, a container limit, or `kill -9`"
 
     /// Python's `shlex.join`: each word as is when it only has safe characters, else in single quotes.
     static func shellJoin(_ words: [String]) -> String {

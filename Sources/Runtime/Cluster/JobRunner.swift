@@ -134,8 +134,10 @@ struct JobRunner {
             for argv in [complete, failed] { cluster.ctx.echo(cluster.redactor.redact(CommandRunner.shellJoin(["kubectl"] + argv))) }
         }
         let prefix = runner.globalArguments
-        guard let first = try ProcessRunner.firstToSucceed(try runner.executablePath(), [prefix + complete, prefix + failed],
-                                                                   environment: cluster.ctx.environment) else {
+        let waited = try runner.start(redactor: cluster.redactor) {
+            try ProcessRunner.firstToSucceed($0, [prefix + complete, prefix + failed], environment: cluster.ctx.environment)
+        }
+        guard let first = waited else {
             throw Diagnostic(.commandFailed, "cannot tell whether job \(name) finished: both `kubectl wait` calls failed", at: nil,
                              help: "kubectl get --namespace \(cluster.namespace) job/\(name)")
         }

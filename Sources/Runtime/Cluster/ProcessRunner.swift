@@ -16,19 +16,6 @@ enum ProcessIO: Sendable {
     case terminal
 }
 
-/// How a program ended, and what it printed where that was captured.
-struct ProcessOutcome: Sendable {
-    /// The exit code, or nil when a signal killed it.
-    var exitCode: Int32?
-    var signal: Int32?
-    var stdout = ""
-    var stderr = ""
-
-    var succeeded: Bool { exitCode == 0 }
-    /// Ctrl-C reached the program: it died of SIGINT or exited 130 as shells do.
-    var wasInterrupted: Bool { signal == SIGINT || exitCode == 130 }
-}
-
 /// Runs one program with an argv array (never a shell) through swift-subprocess,
 /// blocking the interpreter's thread until it ends. The child stays in our
 /// process group, so Ctrl-C at the terminal reaches it; tk8s only notes the

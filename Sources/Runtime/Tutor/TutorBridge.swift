@@ -54,8 +54,7 @@ struct TutorBridge {
         }
         guard outcome.succeeded else {
             let said = outcome.stderr.split(separator: "\n").last.map(String.init) ?? ""
-            let how = outcome.exitCode.map { "exited with status \($0)" } ?? "was killed by signal \(outcome.signal ?? 0)"
-            let message = said.hasPrefix("tk8s bridge: ") ? String(said.dropFirst(13)) : "the Tutor bridge \(how)"
+            let message = said.hasPrefix("tk8s bridge: ") ? String(said.dropFirst(13)) : "the Tutor bridge \(outcome.ending)"
             var d = Diagnostic(.pluginError, message, at: nil,
                                help: "Tutor at \(installation.executable) (Python \(installation.python)) could not load the project's plugins")
             d.fields = [("stderr", .string(outcome.stderr))]
