@@ -9,7 +9,7 @@ import Darwin
 extension FileSystem.Failure {
     /// "cannot WHAT PATH: REASON", REASON from `errno`.
     public init(_ what: String, _ path: String, errno code: Int32 = errno) {
-        self.init(description: "cannot \(what) \(path): \(String(cString: strerror(code)))")
+        self.init(description: "cannot \(what) \(path): \(String(cString: strerror(code)))", code: code)
     }
 }
 
@@ -28,17 +28,28 @@ extension FileSystem {
     }
 
     /// Writes `bytes` to a temporary file beside `path`, flushes it to disk and renames it over `path`.
+    /// A failure names `path`, not the temporary file (removed again): that is the file the user knows.
     public static func writeAtomically(_ path: String, _ bytes: some Collection<UInt8>, mode: mode_t = 0o644, sync: Bool = true) throws {
         let dir = directory(path)
         try makeDirectories(dir)
-        let tmp = dir + "/." + baseName(path) + ".tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        try writeNew(tmp, bytes, mode: mode, sync: sync)
+        let tmp = temporaryPrefix(for: path) + "\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        do {
+            try writeNew(tmp, bytes, mode: mode, sync: sync)
+        } catch let f as Failure {
+            throw f.code.map { Failure("write", path, errno: $0) } ?? f
+        }
         if rename(tmp, path) != 0 {
             let e = errno
             unlink(tmp)
             throw Failure("replace", path, errno: e)
         }
         if sync { syncDirectory(dir) }
+    }
+
+    /// The start of the names of `writeAtomically`'s temporary files for `path` (`DIR/.NAME.tmp-`): a writer
+    /// killed before its rename leaves one, which the next writer holding the file's lock may remove.
+    public static func temporaryPrefix(for path: String) -> String {
+        directory(path) + "/." + baseName(path) + ".tmp-"
     }
 
     /// Creates `path` (which must not exist) with exactly `mode`, whatever the umask.

@@ -8,6 +8,8 @@ import Darwin
 public enum FileSystem {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        /// The `errno` behind it, when a system call failed: callers tell a full disk from a read-only one.
+        public var code: Int32? = nil
     }
 
     /// Reads a whole file.

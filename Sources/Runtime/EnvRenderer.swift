@@ -65,24 +65,47 @@ struct EnvRenderer {
         let env = project.root.env
         // A render that changes nothing writes nothing: creating ~160 files and their folders is most of
         // the time of a render with Tutor's templates, and an unchanged env keeps its files' times.
-        if Self.isCurrent(env, files) { return 0 }
-        let fresh = project.root.path + "/.env.tmp-\(getpid())"
+        let root = project.root
+        if Self.isCurrent(env, files) {
+            // Nothing to write, but what a killed tk8s left behind still goes (best effort: the render succeeded).
+            if !root.leftovers.isEmpty { try? root.withWriteLock {} }
+            return 0
+        }
         do {
-            try Files.removeTree(fresh)
-            try FileSystem.makeDirectories(fresh)
-            for (rel, text) in files {
+            try root.withWriteLock {
+                do {
+                    try Self.build(root.freshEnv, files, env: env)
+                    try Self.carryOverBuildFiles(from: env, to: root.freshEnv, rendered: files)
+                    try Files.replaceDirectory(env, with: root.freshEnv, aside: root.asideEnv)
+                } catch {
+                    try? Files.removeTree(root.freshEnv)
+                    throw error
+                }
+            }
+        } catch let f as Files.Failure {
+            throw Diagnostic(.configError, f.description, at: nil,
+                             help: Files.help(after: f, kept: "env/", root: root.path))
+        }
+        return files.count
+    }
+
+    /// Writes `files` into a new directory `fresh`. A failure names the file of `env` it was writing (the
+    /// file the user knows), not its place in the temporary tree.
+    private static func build(_ fresh: String, _ files: OrderedDictionary<String, Contents>, env: String) throws {
+        func named(_ rel: String, _ body: () throws -> Void) throws {
+            do { try body() } catch let f as Files.Failure {
+                throw f.code.map { Files.Failure("write", rel.isEmpty ? env : env + "/" + rel, errno: $0) } ?? f
+            }
+        }
+        try named("") { try FileSystem.makeDirectories(fresh) }
+        for (rel, text) in files {
+            try named(rel) {
                 try FileSystem.makeDirectories(FileSystem.directory(fresh + "/" + rel))
                 // No fsync per file: env is derived from config.yml (which is synced) and one `render`
                 // rebuilds it after a crash; syncing 20 files would double the time of every render.
                 try FileSystem.writeNew(fresh + "/" + rel, text.bytes, mode: 0o644, sync: false)
             }
-            try Self.carryOverBuildFiles(from: env, to: fresh, rendered: files)
-            try Files.replaceDirectory(env, with: fresh)
-        } catch let f as Files.Failure {
-            try? Files.removeTree(fresh)
-            throw Diagnostic(.configError, "cannot write the environment: \(f.description)", at: nil)
         }
-        return files.count
     }
 
     /// True when `env` holds `files` with the same bytes, and nothing else but files of yours under `build/`.

@@ -40,8 +40,14 @@ enum Files {
     /// processes doing read-modify-write on the same file take turns.
     static func withLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
         try FileSystem.makeDirectories(FileSystem.directory(lockPath))
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw Failure("open lock file", lockPath) }
+        var fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd < 0 {
+            // On a read-only file system an existing lock file can still be locked (flock needs no write
+            // access): the write that follows then fails naming the file it could not write.
+            let first = errno
+            fd = open(lockPath, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw Failure("open lock file", lockPath, errno: first) }
+        }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
             if errno != EINTR { throw Failure("lock", lockPath) }
@@ -50,9 +56,8 @@ enum Files {
         return try body()
     }
 
-    /// Swaps two directories in one step where the kernel can (`renameat2`
-    /// with RENAME_EXCHANGE); elsewhere moves `old` aside first. Returns
-    /// false when the exchange is not available.
+    /// Swaps two directories in one step (`renameat2` with RENAME_EXCHANGE): both names exist at every
+    /// instant. False when the kernel or the file system cannot.
     static func exchange(_ a: String, _ b: String) -> Bool {
         typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
         // glibc has had renameat2 since 2.28; looked up at run time so older C libraries still link.
@@ -63,17 +68,23 @@ enum Files {
         return renameat2(atCWD, a, atCWD, b, renameExchange) == 0
     }
 
-    /// Replaces directory `target` with `fresh`: readers see the old tree or the new one.
-    static func replaceDirectory(_ target: String, with fresh: String) throws {
+    /// Replaces directory `target` with `fresh`: readers see the old tree or the new one, and `target`
+    /// exists at every instant where the exchange works (Linux 3.15 and later, on its usual local file systems).
+    /// Elsewhere the old tree is first renamed to `aside`: killed before the second rename, a process
+    /// leaves no `target` but the whole old tree in `aside`, which `ProjectRoot.recoverLeftovers` puts back.
+    /// `exchange` is the tests' seam to take that path.
+    static func replaceDirectory(_ target: String, with fresh: String, aside: String,
+                                 exchange: (String, String) -> Bool = exchange) throws {
         if !exists(target) {
             guard rename(fresh, target) == 0 else { throw Failure("move into place", target) }
             return
         }
+        // Once the new tree is in place the replacement has happened: the old tree's removal is best
+        // effort, and what it leaves is a leftover for the next writer.
         if exchange(fresh, target) {
-            try removeTree(fresh)
+            try? removeTree(fresh)
             return
         }
-        let aside = target + ".old-\(getpid())"
         try? removeTree(aside)
         guard rename(target, aside) == 0 else { throw Failure("move aside", target) }
         guard rename(fresh, target) == 0 else {
@@ -81,7 +92,20 @@ enum Files {
             rename(aside, target)
             throw Failure("move into place", target, errno: e)
         }
-        try removeTree(aside)
+        try? removeTree(aside)
+    }
+
+    /// The help line of a failed write: what was kept as it was, and what to do when the reason says
+    /// (a full disk, a read-only file system).
+    static func help(after failure: Failure, kept: String, root: String) -> String {
+        let remedy: String
+        switch failure.code {
+        case ENOSPC?, EDQUOT?: remedy = "; free some space on the file system that holds \(root), then try again"
+        case EROFS?: remedy = "; \(root) is on a read-only file system: remount it read-write, or pick another root with --root"
+        case EACCES?, EPERM?: remedy = "; check the owner and permissions of \(root) and the files in it"
+        default: remedy = ""
+        }
+        return "\(kept) is as it was" + remedy
     }
 
     static func removeTree(_ path: String) throws {

@@ -135,7 +135,7 @@ struct Project {
                        _ change: (inout OrderedDictionary<String, Value>, Project) throws -> Void) throws -> Project {
         let root = context.root
         do {
-            return try Files.withLock(root.configLock) {
+            return try root.withWriteLock {
                 var user = try ConfigFile.read(root.configFile)
                 let before = try load(context, user: user, at: span)
                 try change(&user, before)
@@ -149,7 +149,8 @@ struct Project {
                 return after
             }
         } catch let f as Files.Failure {
-            throw Diagnostic(.configError, f.description, at: span)
+            throw Diagnostic(.configError, f.description, at: span,
+                             help: Files.help(after: f, kept: "config.yml", root: root.path))
         }
     }
 

@@ -21,8 +21,6 @@ public struct ProjectRoot: Sendable {
     }
 
     public var configFile: String { path + "/config.yml" }
-    /// Serialises read-modify-write of config.yml between tk8s processes.
-    var configLock: String { path + "/.config.yml.lock" }
     public var env: String { path + "/env" }
     /// The operator's own kustomization (`bases: [../env/]`); tk8s never writes there.
     public var envCustom: String { path + "/env-custom" }
