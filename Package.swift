@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "tk8s", targets: ["repl"]),
         .library(name: "Lang", targets: ["Lang"]),
         .library(name: "Runtime", targets: ["Runtime"]),
+        // For fuzz/ (a package of its own) and anyone embedding a sandbox in their tests.
+        .library(name: "Sandbox", targets: ["Sandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

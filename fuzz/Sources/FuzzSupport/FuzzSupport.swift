@@ -1,0 +1,21 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The input libFuzzer hands a target, as bytes.
+public func fuzzBytes(_ data: UnsafePointer<UInt8>, _ size: Int) -> [UInt8] {
+    Array(UnsafeBufferPointer(start: data, count: size))
+}
+
+/// The input as text, the way tk8s reads a file: invalid UTF-8 is repaired, not refused.
+public func fuzzText(_ data: UnsafePointer<UInt8>, _ size: Int) -> String {
+    String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+}
+
+/// A property the target checks did not hold: print both sides and abort, so libFuzzer keeps the input as a crash.
+public func invariantFailed(_ what: String, _ details: String...) -> Never {
+    var text = "invariant failed: \(what)\n"
+    for d in details { text += "---\n\(d)\n" }
+    text.utf8CString.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count - 1) }
+    abort()
+}
