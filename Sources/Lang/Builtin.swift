@@ -42,6 +42,8 @@ public final class Registry {
     public init() {}
 
     /// Registers a command; a two-word name (`config set`) registers a subcommand.
+    /// The preconditions here catch a mistake in tk8s's own code at start-up (every builtin registers when the
+    /// interpreter is made); no script, file or request can reach them.
     public func register(_ signature: Signature, _ body: @escaping BuiltinBody) {
         let words = signature.name.split(separator: " ").map(String.init)
         let builtin = Builtin(signature, body)
@@ -99,7 +101,10 @@ public struct Arguments {
     /// that wraps a program then shows the program's output instead of capturing it.
     public var valueWanted = true
 
-    /// A positional parameter or flag by name; nil when not given.
+    /// A positional parameter or flag by name; nil when not given. A builtin asks only for the names its own
+    /// signature declares (a misspelt one fails the first test that calls it). A *required* parameter is never nil:
+    /// the resolver refuses a call without it, and a spread that turns out too short is refused before the body
+    /// runs — which is why builtins may unwrap `try args.string("name")!` for their required parameters.
     public subscript(_ name: String) -> Value? {
         if let i = signature.params.firstIndex(where: { $0.name == name }) { return positional[i] }
         if let i = signature.flagIndex(long: name) { return flags[i] }

@@ -168,12 +168,12 @@ public struct DiagnosticRenderer: Sendable {
             let pad = String(repeating: " ", count: gutter)
             out += "\(pad)\(paint("-->", "34")) \(span.file.name):\(line):\(col)\n"
             out += "\(pad) \(paint("|", "34"))\n"
-            let text = span.file.lineText(line).replacingTabs()
-            out += "\(paint(String(line), "34")) \(paint("|", "34")) \(text)\n"
-            let lineLen = text.unicodeScalars.count
-            let last = endLine == line ? endCol : lineLen + 1
-            let width = max(1, min(last, lineLen + 1) - col)
-            let caret = String(repeating: " ", count: col - 1) + String(repeating: "^", count: width)
+            let full = Array(span.file.lineText(line).replacingTabs().unicodeScalars)
+            let last = endLine == line ? endCol : full.count + 1
+            let width = max(1, min(last, full.count + 1) - col)
+            let shown = Self.window(full, column: col, width: width)
+            out += "\(paint(String(line), "34")) \(paint("|", "34")) \(shown.text)\n"
+            let caret = String(repeating: " ", count: shown.column - 1) + String(repeating: "^", count: shown.width)
             out += "\(pad) \(paint("|", "34")) \(paint(caret, "1;31"))\n"
             for frame in d.trace {
                 out += "\(pad) = note: \(frame.rendered)\n"
@@ -184,6 +184,25 @@ public struct DiagnosticRenderer: Sendable {
             if let help = d.help { out += "  = \(paint("help", "1")): \(help)\n" }
         }
         return out
+    }
+}
+
+extension DiagnosticRenderer {
+    /// The most of a source line an error shows: a minified manifest or a generated config can have a line of
+    /// megabytes, and printing it whole buries the message (and the terminal).
+    static let maxShownColumns = 120
+
+    /// The part of `line` to show around the caret, with `…` where it was cut, and where the caret goes in it.
+    static func window(_ line: [Unicode.Scalar], column: Int, width: Int) -> (text: String, column: Int, width: Int) {
+        func text(_ s: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(s)) }
+        guard line.count > maxShownColumns else { return (text(line[...]), column, width) }
+        let context = maxShownColumns / 3
+        let start = min(max(0, column - 1 - context), max(0, line.count - maxShownColumns))
+        let end = min(line.count, start + maxShownColumns)
+        let before = start > 0 ? "…" : "", after = end < line.count ? "…" : ""
+        let caretColumn = column - start + (before.isEmpty ? 0 : 1)
+        let caretWidth = max(1, min(width, end - (column - 1) + (after.isEmpty ? 1 : 0)))
+        return (before + text(line[start..<end]) + after, caretColumn, caretWidth)
     }
 }
 

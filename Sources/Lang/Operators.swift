@@ -70,6 +70,8 @@ extension Interpreter {
         }
     }
 
+    /// `-`, `*`, `/` and `%` (`+` is `add`); the evaluator calls it for those four only, which is why the inner
+    /// switches end in `preconditionFailure()`.
     func arithmetic(_ op: BinaryOp, _ a: Value, _ b: Value, _ span: Span) throws -> Value {
         switch (a, b) {
         case let (.int(x), .int(y)):

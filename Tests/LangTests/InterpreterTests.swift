@@ -449,6 +449,21 @@ final class InterpreterTests: XCTestCase {
               |    ^
 
             """)
+        // A long line (a minified manifest, a 100 KB config value) shows 120 columns around the caret, cut with `…`.
+        let wide = SourceFile(name: "g", text: String(repeating: "a", count: 1000) + "XY" + String(repeating: "b", count: 1000))
+        XCTAssertEqual(DiagnosticRenderer().render(Diagnostic(.failed, "m", at: Span(wide, 1000, 1002))), """
+            error[E2007]: m
+             --> g:1:1001
+              |
+            1 | …\(String(repeating: "a", count: 40))XY\(String(repeating: "b", count: 78))…
+              |                                          ^^
+
+            """)
+        // At the start of a long line nothing is cut before it; a caret near the end keeps the end.
+        XCTAssertTrue(DiagnosticRenderer().render(Diagnostic(.failed, "m", at: Span(wide, 0, 1))).contains("1 | aaa"))
+        let tail = DiagnosticRenderer().render(Diagnostic(.failed, "m", at: Span(wide, 2001, 2002)))
+        XCTAssertTrue(tail.contains("1 | …" + String(repeating: "b", count: 120) + "\n"), tail)
+        XCTAssertTrue(tail.contains("  | " + String(repeating: " ", count: 120) + "^\n"), tail)
         // Without a span: just the message, notes and help.
         var d = Diagnostic(.interrupted, "interrupted", at: nil, help: "h")
         d.addTrace("`f`", at: Span(file, 0, 1))

@@ -13,6 +13,8 @@ struct TemplateParameters {
         self.required = required
     }
 
+    /// The arguments by parameter position. The first `required` are never nil (a missing one throws here), so
+    /// callers unwrap those with `!`.
     func bind(_ args: [Value], _ kwargs: [(String, Value)]) throws -> [Value?] {
         guard args.count <= names.count else {
             throw TemplateParameters.fail("\(name)() takes at most \(names.count) argument\(names.count == 1 ? "" : "s"), got \(args.count)")
