@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target (or all of them, one after another) for SECONDS each; docs/fuzzing.md.
 #   fuzz/run.sh TARGET SECONDS     TARGET: script template yaml json protobuf http, or all
+#   TK8S_FUZZ_BIN=DIR fuzz/run.sh …  runs DIR/fuzz-TARGET as it is, without building
 #   fuzz/run.sh summary            total time, executions and crashes per target, from fuzz/results/runs.tsv
 # The corpus grows in fuzz/.work/corpus/TARGET (kept between runs, not committed); crashes land in
 # fuzz/.work/artifacts/TARGET/ and the run exits non-zero. Each run adds a line to fuzz/results/runs.tsv
@@ -37,8 +38,13 @@ fi
 # `@testable import`s of the sandbox's internal types working.
 build=(swift build --package-path "$here" -c release -Xswiftc -enable-testing
        --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address)
-"${build[@]}" --product "fuzz-$target" >&2
-binary="$("${build[@]}" --show-bin-path)/fuzz-$target"
+if [[ -n ${TK8S_FUZZ_BIN:-} ]]; then
+    # Binaries built earlier (copied out of fuzz/.build): long runs go on while the sources change.
+    binary="$TK8S_FUZZ_BIN/fuzz-$target"
+else
+    "${build[@]}" --product "fuzz-$target" >&2
+    binary="$("${build[@]}" --show-bin-path)/fuzz-$target"
+fi
 
 work="$here/.work"
 corpus="$work/corpus/$target" seeds="$work/seeds/$target" artifacts="$work/artifacts/$target"
