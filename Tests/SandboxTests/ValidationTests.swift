@@ -83,6 +83,18 @@ final class ValidationTests: SandboxTestCase {
                        "Deployment.apps \"web\" is invalid: [metadata.labels: Invalid value: \"bad key\": name part \(qualified), metadata.labels: Invalid value: \"-x\": \(value), spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.template.spec.containers[0].image: Required value]")
     }
 
+    /// Annotation keys are qualified names whatever their case; all annotations together hold at most 256 KiB.
+    func testAnnotations() throws {
+        let big = String(repeating: "x", count: 256 << 10)
+        let r = try http.request("POST", "/api/v1/namespaces/demo/configmaps",
+                                 json: #"{"metadata":{"name":"big","annotations":{"Example.com/Key":"\#(big)"}}}"#)
+        XCTAssertEqual(r.status, 422)
+        XCTAssertEqual(r.json?[path: "message"]?.stringValue, "ConfigMap \"big\" is invalid: metadata.annotations: Too long: may not be more than 262144 bytes")
+        XCTAssertEqual(r.json?[path: "details", "causes"]?.listValue?.first?[path: "reason"]?.stringValue, "FieldValueTooLong")
+        XCTAssertEqual(try http.request("POST", "/api/v1/namespaces/demo/configmaps",
+                                        json: #"{"metadata":{"name":"ok","annotations":{"Example.com/Key":"x"}}}"#).status, 201)
+    }
+
     func testWorkloadSpecsAreChecked() throws {
         let negative = try apply(deployment(replicas: "-2"))
         XCTAssertEqual(negative.stderr, "The Deployment \"web\" is invalid: spec.replicas: Invalid value: -2: must be greater than or equal to 0\n")
