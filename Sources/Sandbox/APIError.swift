@@ -18,6 +18,19 @@ struct APIError: Error {
 
     static func badRequest(_ message: String) -> APIError { APIError(code: 400, reason: "BadRequest", message: message) }
 
+    /// `errors.NewUnauthorized("")` as the authentication filter answers it: the same body on every route.
+    static let unauthorized = APIError(code: 401, reason: "Unauthorized", message: "Unauthorized")
+
+    static func forbidden(_ r: ResourceType, _ name: String, _ why: String) -> APIError {
+        APIError(code: 403, reason: "Forbidden", message: "\(r.qualifiedName) \"\(name)\" is forbidden: \(why)", details: details(r, name))
+    }
+
+    /// `errors.NewInternalError`: what escaped the request's handling, in the message and as the one cause.
+    static func internalError(_ error: Error) -> APIError {
+        APIError(code: 500, reason: "InternalError", message: "Internal error occurred: \(error)",
+                 details: ["causes": [["message": .string("\(error)")]]])
+    }
+
     static func pathNotFound(_ path: String) -> APIError {
         APIError(code: 404, reason: "NotFound", message: "the server could not find the requested resource (\(path))")
     }
@@ -33,8 +46,12 @@ struct APIError: Error {
         return .map(d)
     }
 
+    /// The `Status` body; `details` is left out when empty, as Go's `omitempty` leaves out a nil pointer.
     var status: Value {
-        ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure", "message": .string(message),
-         "reason": .string(reason), "details": details, "code": .int(code)]
+        var s: OrderedMap = ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure", "message": .string(message),
+                             "reason": .string(reason)]
+        if !(details.entries?.isEmpty ?? true) { s["details"] = details }
+        s["code"] = .int(code)
+        return .map(s)
     }
 }

@@ -53,9 +53,10 @@ final class Controllers: @unchecked Sendable {
         // Objects that were there before (a restored state) get reconciled too.
         queue.async { [self] in
             // Pod IPs continue after the highest one restored, so no two pods share one.
+            // The address comes from a state file: only octets (0–255) are read, so no product can overflow.
             for pod in list(R.pods, namespace: nil) {
-                let parts = (pod[path: "status", "podIP"]?.stringValue ?? "").split(separator: ".").compactMap { Int($0) }
-                if parts.count == 4 { podIPs = max(podIPs, parts[2] * 250 + parts[3] - 2) }
+                let parts = (pod[path: "status", "podIP"]?.stringValue ?? "").split(separator: ".").compactMap { UInt8($0) }
+                if parts.count == 4 { podIPs = max(podIPs, Int(parts[2]) * 250 + Int(parts[3]) - 2) }
             }
             for r in ResourceCatalog.all where r.stored {
                 for o in list(r, namespace: nil) { handle(WatchEvent(type: "ADDED", resource: r, object: o, resourceVersion: 0)) }
@@ -124,11 +125,12 @@ final class Controllers: @unchecked Sendable {
         guard let d = store.get(R.deployments, namespace: ns, name: name) else { return }
         let template = d[path: "spec", "template"] ?? [:]
         let hash = Self.podTemplateHash(template)
-        let replicas = d[path: "spec", "replicas"]?.intValue ?? 1
+        let replicas = d[path: "spec", "replicas"]?.countValue ?? 1
         let owned = list(R.replicasets, namespace: ns).filter { $0.controllerRef?.uid == d.uid }
         let rsName = "\(name)-\(hash)"
         var current = owned.first { $0.labels["pod-template-hash"] == hash }
-        let revision = (owned.compactMap { Int($0.annotations["deployment.kubernetes.io/revision"] ?? "") }.max() ?? 0)
+        // A revision annotation anyone may edit: read as an int32 count, so `revision + 1` cannot overflow.
+        let revision = (owned.compactMap { Value.string($0.annotations["deployment.kubernetes.io/revision"] ?? "").countValue }.max() ?? 0)
         if current == nil {
             var t = template
             t.set(["metadata", "labels", "pod-template-hash"], .string(hash))
@@ -147,7 +149,7 @@ final class Controllers: @unchecked Sendable {
             if current != nil {
                 events.record(d, R.deployments, "ScalingReplicaSet", "Scaled up replica set \(rsName) from 0 to \(replicas)", component: "deployment-controller")
             }
-        } else if let c = current, let was = c[path: "spec", "replicas"]?.intValue, was != replicas {
+        } else if let c = current, let was = c[path: "spec", "replicas"]?.countValue, was != replicas {
             events.record(d, R.deployments, "ScalingReplicaSet",
                           "Scaled \(replicas > was ? "up" : "down") replica set \(c.name) from \(was) to \(replicas)", component: "deployment-controller")
             current = try? store.update(R.replicasets, namespace: ns, name: c.name) {
@@ -160,11 +162,11 @@ final class Controllers: @unchecked Sendable {
         guard let current else { return }
         // Old ReplicaSets are scaled down once the new one is ready (at once under the Recreate strategy).
         let recreate = d[path: "spec", "strategy", "type"]?.stringValue == "Recreate"
-        let newReady = current[path: "status", "readyReplicas"]?.intValue ?? 0
-        for old in owned where old.uid != current.uid && (old[path: "spec", "replicas"]?.intValue ?? 1) != 0 {
+        let newReady = current[path: "status", "readyReplicas"]?.countValue ?? 0
+        for old in owned where old.uid != current.uid && (old[path: "spec", "replicas"]?.countValue ?? 1) != 0 {
             if recreate || newReady >= replicas {
                 events.record(d, R.deployments, "ScalingReplicaSet",
-                              "Scaled down replica set \(old.name) from \(old[path: "spec", "replicas"]?.intValue ?? 1) to 0", component: "deployment-controller")
+                              "Scaled down replica set \(old.name) from \(old[path: "spec", "replicas"]?.countValue ?? 1) to 0", component: "deployment-controller")
                 _ = try? store.update(R.replicasets, namespace: ns, name: old.name) {
                     var o = $0
                     o.set(["spec", "replicas"], .int(0))
@@ -174,8 +176,8 @@ final class Controllers: @unchecked Sendable {
         }
 
         let all = list(R.replicasets, namespace: ns).filter { $0.controllerRef?.uid == d.uid }
-        func sum(_ field: String) -> Int { all.reduce(0) { $0 + ($1[path: "status", field]?.intValue ?? 0) } }
-        let updated = current[path: "status", "replicas"]?.intValue ?? 0
+        func sum(_ field: String) -> Int { all.reduce(0) { $0 + ($1[path: "status", field]?.countValue ?? 0) } }
+        let updated = current[path: "status", "replicas"]?.countValue ?? 0
         let ready = sum("readyReplicas"), total = sum("replicas")
         let available = ready >= replicas
         let complete = updated == replicas && newReady >= replicas && total == replicas
@@ -195,9 +197,13 @@ final class Controllers: @unchecked Sendable {
 
     // MARK: - ReplicaSets
 
+    /// The most pods a ReplicaSet runs in the sandbox. A real cluster takes any int32 and is limited by its nodes;
+    /// here every pod lives in this process, so `replicas: 100000` would stall the controllers and fill memory.
+    static let maxPodsPerReplicaSet = 250
+
     private func reconcileReplicaSet(_ ns: String, _ name: String) {
         guard let rs = store.get(R.replicasets, namespace: ns, name: name) else { return }
-        let want = rs[path: "spec", "replicas"]?.intValue ?? 1
+        let want = min(rs[path: "spec", "replicas"]?.countValue ?? 1, Self.maxPodsPerReplicaSet)
         var pods = list(R.pods, namespace: ns).filter { $0.controllerRef?.uid == rs.uid }
         if pods.count < want {
             let template = rs[path: "spec", "template"] ?? [:]
@@ -304,7 +310,9 @@ final class Controllers: @unchecked Sendable {
 
     private func newPod(_ template: Value, owner: Value, _ ownerType: ResourceType, prefix: String) -> Value {
         var meta = template[path: "metadata"] ?? [:]
-        meta.set(["name"], .string("\(prefix)-\(Self.suffix())"))
+        // The store makes the name from `generateName`, as a real ReplicaSet or Job controller asks it to.
+        meta.set(["name"], nil)
+        meta.set(["generateName"], .string("\(prefix)-"))
         meta.set(["ownerReferences"], [Self.ownerReference(owner, ownerType)])
         var spec = template[path: "spec"] ?? [:]
         spec.set(["nodeName"], "sandbox")
@@ -465,27 +473,9 @@ final class Controllers: @unchecked Sendable {
         let text = (try? JSONWriter.encode(template)) ?? ""
         var h: UInt32 = 2_166_136_261
         for b in text.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
-        return Self.safe(UInt64(h), length: 10)
+        return NameGenerator.encode(UInt64(h), length: 10)
     }
-
-    private static func suffix() -> String { safe(UInt64.random(in: 0...UInt64.max), length: 5) }
-
-    /// The letters a real cluster uses in generated names (no vowels, no look-alikes).
-    private static func safe(_ n: UInt64, length: Int) -> String {
-        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-        var n = n, out = ""
-        for _ in 0..<length {
-            out.append(alphabet[Int(n % UInt64(alphabet.count))])
-            n /= UInt64(alphabet.count)
-        }
-        return out
-    }
-
 
     /// The resource types the controllers touch.
-    enum R {
-        static func type(_ plural: String) -> ResourceType { ResourceCatalog.all.first { $0.plural == plural }! }
-        static let pods = type("pods"), replicasets = type("replicasets"), deployments = type("deployments"), jobs = type("jobs")
-        static let services = type("services"), configmaps = type("configmaps"), pvcs = type("persistentvolumeclaims")
-    }
+    typealias R = ResourceCatalog
 }

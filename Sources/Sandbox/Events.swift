@@ -63,10 +63,6 @@ struct EventRecorder {
     }
 }
 
-extension ResourceCatalog {
-    static let events = all.first { $0.plural == "events" }!
-}
-
 extension Value {
     fileprivate var resourceVersionString: String { self[path: "metadata", "resourceVersion"]?.stringValue ?? "" }
 }

@@ -111,15 +111,17 @@ final class ExecHandler: ChannelInboundHandler, RemovableChannelHandler {
 }
 
 extension ChannelPipeline.SynchronousOperations {
-    /// HTTP/1.1 with a WebSocket upgrader for pod exec (only `v5.channel.k8s.io`, only for a pod that can exec;
-    /// everything else reaches `HTTPHandler`, which answers with the same Status errors), then the `HTTPHandler`.
+    /// HTTP/1.1 with a WebSocket upgrader for pod exec (only `v5.channel.k8s.io`, only with the router's bearer token,
+    /// only for a pod that can exec; everything else reaches `HTTPHandler`, which answers with the same Status errors
+    /// — 401 without the token — and never upgrades), then the `HTTPHandler`.
     func configureSandboxPipeline(router: Router, logHeartbeat: TimeAmount) throws {
         let store = router.store
         let name = "sandbox-http"
         let upgrader = NIOWebSocketServerUpgrader(
             shouldUpgrade: { channel, head in
                 let protocols = head.headers[canonicalForm: "Sec-WebSocket-Protocol"].map(String.init)
-                guard protocols.contains(ExecRequest.protocolName), (try? ExecRequest.parse(head, store: store)) ?? nil != nil else {
+                guard router.authorizes(head.headers.first(name: "authorization")), protocols.contains(ExecRequest.protocolName),
+                      (try? ExecRequest.parse(head, store: store)) ?? nil != nil else {
                     return channel.eventLoop.makeSucceededFuture(nil)
                 }
                 return channel.eventLoop.makeSucceededFuture(HTTPHeaders([("Sec-WebSocket-Protocol", ExecRequest.protocolName)]))

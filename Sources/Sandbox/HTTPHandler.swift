@@ -5,6 +5,8 @@ import NIOHTTP1
 /// One connection: collects each request, asks the router, and writes the answer. A watch keeps the response open
 /// (chunked, one JSON event per line) until its timeout or until the client goes away; so does a followed pod log.
 /// Exec upgrades to WebSocket before this handler sees the request (`configureSandboxPipeline`).
+///
+/// A request without the sandbox's bearer token is answered 401 whatever its path, and its body is not even kept.
 final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -19,6 +21,8 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// connection closes (the rest is not read into memory).
     static let maxBody = 3 << 20
     private var tooLarge = false
+    /// Whether the current request carries the token (decided at its head).
+    private var authorized = false
 
     init(router: Router, logHeartbeat: TimeAmount = .seconds(1)) {
         self.router = router
@@ -31,8 +35,9 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             head = h
             body.clear()
             tooLarge = false
+            authorized = router.authorizes(h.headers.first(name: "authorization"))
         case .body(var chunk):
-            guard !tooLarge else { return }
+            guard authorized, !tooLarge else { return }
             if body.readableBytes + chunk.readableBytes > Self.maxBody {
                 tooLarge = true
                 body.clear()
@@ -42,6 +47,10 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .end:
             guard var head else { return }
             self.head = nil
+            if !authorized {
+                writeJSON(context: context, head: head, status: 401, value: APIError.unauthorized.status)
+                return
+            }
             if tooLarge {
                 head.headers.replaceOrAdd(name: "connection", value: "close")
                 let e = APIError(code: 413, reason: "RequestEntityTooLarge", message: "the request body is larger than \(Self.maxBody) bytes")

@@ -4,7 +4,16 @@ import Foundation
 /// Field selectors use the same grammar over fields like `metadata.name`, so they are parsed by it too.
 public struct LabelSelector: Equatable, Sendable {
     /// The empty selector, which matches every object.
-    static let everything = try! LabelSelector(parsing: "")
+    static let everything = LabelSelector(requirements: [])
+
+    /// `key=value`, built without parsing: a value taken from a request (a pod's name) may hold `,` or `(`.
+    static func equals(_ key: String, _ value: String) -> LabelSelector {
+        LabelSelector(requirements: [Requirement(key: key, op: .equals, values: [value])])
+    }
+
+    init(requirements: [Requirement]) {
+        self.requirements = requirements
+    }
 
     public enum Operator: Equatable, Sendable {
         case equals, notEquals, `in`, notIn, exists, doesNotExist

@@ -23,7 +23,7 @@ struct LogRequest: Sendable {
 
 /// Pod helpers shared by `log` and `exec`: the container a request names (or the default one), 404 and 400 wording.
 enum PodAccess {
-    static let pods = ResourceCatalog.find(group: "", version: "v1", plural: "pods")!
+    static let pods = ResourceCatalog.pods
 
     static func pod(_ store: ObjectStore, _ ns: String, _ name: String) throws -> Value {
         guard let o = store.get(PodAccess.pods, namespace: ns, name: name) else { throw APIError.notFound(PodAccess.pods, name) }
@@ -122,7 +122,7 @@ final class LogStream: @unchecked Sendable {
         channel.flush()
         // End the stream when the pod goes away.
         let filter = WatchFilter(resource: PodAccess.pods, namespace: r.namespace, labels: .everything,
-                                 fields: try! LabelSelector(parsing: "metadata.name=\(r.pod)"))
+                                 fields: .equals("metadata.name", r.pod))
         // Both closures hold `self` until `stop()` (the end of the stream, or the client going away) drops them.
         let (_, id) = store.watch(filter, from: nil) { [self] event in
             guard event.type == "DELETED" else { return }

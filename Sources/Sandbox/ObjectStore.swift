@@ -84,29 +84,38 @@ final class ObjectStore: @unchecked Sendable {
         withLock { (matching(filter).map(\.value), revision) }
     }
 
-    /// Stores a new object with the server-set metadata; 409 when the name is taken, 404 when its namespace is missing.
+    /// Stores a new object with the server-set metadata, in a real server's order: 400 for a body Go could not
+    /// decode, 404 when its namespace is missing, a name made from `generateName`, the defaults, 422 when it breaks
+    /// a validation rule, 409 when the name is taken.
     func create(_ r: ResourceType, namespace: String, object: Value) throws -> Value {
-        guard let name = object[path: "metadata", "name"]?.stringValue, !name.isEmpty else {
-            throw APIError.badRequest("\(r.kind) must have metadata.name")
-        }
+        try TypedDecoding.check(r, object)
         return try withLock {
-            let key = Key(resource: r, namespace: namespace, name: name)
-            if objects[key] != nil { throw APIError.alreadyExists(r, name) }
             if r.namespaced, objects[Key(resource: ResourceCatalog.namespaces, namespace: "", name: namespace)] == nil {
                 throw APIError.notFound(ResourceCatalog.namespaces, namespace)
             }
             var o = object
+            if o.name.isEmpty, let prefix = o[path: "metadata", "generateName"]?.stringValue, !prefix.isEmpty {
+                // A generated name that happens to be taken is drawn again (27^5 names: a few draws at most).
+                var name = NameGenerator.name(prefix: prefix)
+                for _ in 0..<8 where objects[Key(resource: r, namespace: namespace, name: name)] != nil {
+                    name = NameGenerator.name(prefix: prefix)
+                }
+                o.set(["metadata", "name"], .string(name))
+            }
             o.set(["apiVersion"], .string(r.groupVersion))
             o.set(["kind"], .string(r.kind))
-            if r.namespaced { o.set(["metadata", "namespace"], .string(namespace)) }
+            if r.namespaced { o.set(["metadata", "namespace"], .string(namespace)) } else { o.set(["metadata", "namespace"], nil) }
             o.set(["metadata", "uid"], .string(UUID().uuidString.lowercased()))
             o.set(["metadata", "creationTimestamp"], .string(Timestamp.string()))
             o.set(["metadata", "generation"], .int(1))
             if o[path: "status"]?.entries?.isEmpty ?? true, let status = Self.initialStatus[r.plural] { o.set(["status"], status) }
             APIDefaults.apply(r, &o)
             if r.plural == "jobs" { Self.defaultJobSelector(&o) }
-            if r.plural == "services" { allocateServiceAddresses(&o) }
             if r.plural == "secrets" { Self.normalizeSecret(&o) }
+            try ObjectValidation.check(r, o)
+            let key = Key(resource: r, namespace: namespace, name: o.name)
+            if objects[key] != nil { throw APIError.alreadyExists(r, o.name) }
+            if r.plural == "services" { allocateServiceAddresses(&o) }
             return commit("ADDED", key, o)
         }
     }
@@ -174,12 +183,14 @@ final class ObjectStore: @unchecked Sendable {
         }
     }
 
-    /// Replaces an object with `transform` of it; `generation` goes up when the spec changes.
+    /// Replaces an object with `transform` of it, checked as `create` checks a new one (400, then 422); `generation`
+    /// goes up when the spec changes.
     func update(_ r: ResourceType, namespace: String, name: String, _ transform: (Value) throws -> Value) throws -> Value {
         try withLock {
             let key = Key(resource: r, namespace: namespace, name: name)
             guard let old = objects[key] else { throw APIError.notFound(r, name) }
             var o = try transform(old)
+            try TypedDecoding.check(r, o)
             if r.plural == "secrets" { Self.normalizeSecret(&o) }
             if r.plural == "services" { Self.keepServiceAddresses(of: old, in: &o) }
             APIDefaults.apply(r, &o)
@@ -189,10 +200,12 @@ final class ObjectStore: @unchecked Sendable {
             }
             o.set(["apiVersion"], old[path: "apiVersion"])
             o.set(["kind"], old[path: "kind"])
-            let generation = old[path: "metadata", "generation"].flatMap { if case .int(let g) = $0 { g } else { nil } } ?? 1
+            // A generation restored from a state file may be anything: kept below Int.max so that `+ 1` cannot trap.
+            let generation = min(old[path: "metadata", "generation"].flatMap { if case .int(let g) = $0 { g } else { nil } } ?? 1, Int.max - 1)
             let specChanged = !(old[path: "spec"] ?? .null).equals(o[path: "spec"] ?? .null)
             o.set(["metadata", "generation"], .int(specChanged ? generation + 1 : generation))
             o.set(["metadata", "resourceVersion"], old[path: "metadata", "resourceVersion"])
+            try ObjectValidation.check(r, o)
             // Like a real server, a write that changes nothing is not a write: no new resourceVersion, no event.
             if o.equals(old) { return old }
             return commit("MODIFIED", key, o)
@@ -306,8 +319,4 @@ final class ObjectStore: @unchecked Sendable {
         for w in watchers.values where w.filter.matches(event.resource, event.object) { w.send(event) }
         for o in observers.values { o(event) }
     }
-}
-
-extension ResourceCatalog {
-    static let namespaces = all.first { $0.plural == "namespaces" }!
 }

@@ -116,11 +116,16 @@ enum Protobuf {
                 }
             }
             if seconds == 0 && nanos == 0 { return nil }
+            // RFC 3339 has four-digit years (0001–9999, as Go's marshaller insists); a time outside them is left out.
+            guard Self.rfc3339Seconds.contains(seconds) else { return nil }
             return .string(Timestamp.string(Date(timeIntervalSince1970: TimeInterval(seconds))))
         case .inline, .map, .repeated:
             throw Failure("\(kind) cannot be nested there")  // the schema never nests these; decode handles them
         }
     }
+
+    /// The seconds (since 1970) from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+    static let rfc3339Seconds = -62_135_596_800...253_402_300_799
 
     /// A varint kind: int32 keeps the low 32 bits as signed (negatives arrive sign-extended to 10 bytes),
     /// int64 is the 64-bit two's complement, bool is non-zero.

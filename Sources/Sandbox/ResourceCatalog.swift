@@ -21,23 +21,31 @@ public struct ResourceType: Sendable, Hashable {
 }
 
 public enum ResourceCatalog {
+    // The stored kinds by name, for the store, the controllers and the router (no lookup that could fail).
+    static let namespaces = ResourceType(group: "", version: "v1", plural: "namespaces", kind: "Namespace", namespaced: false, shortNames: ["ns"])
+    static let pods = ResourceType(group: "", version: "v1", plural: "pods", kind: "Pod", namespaced: true, shortNames: ["po"], workload: true)
+    static let services = ResourceType(group: "", version: "v1", plural: "services", kind: "Service", namespaced: true, shortNames: ["svc"], workload: true)
+    static let configmaps = ResourceType(group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true, shortNames: ["cm"])
+    static let secrets = ResourceType(group: "", version: "v1", plural: "secrets", kind: "Secret", namespaced: true)
+    static let events = ResourceType(group: "", version: "v1", plural: "events", kind: "Event", namespaced: true, shortNames: ["ev"])
+    static let pvcs = ResourceType(group: "", version: "v1", plural: "persistentvolumeclaims", kind: "PersistentVolumeClaim", namespaced: true,
+                                   shortNames: ["pvc"])
+    static let deployments = ResourceType(group: "apps", version: "v1", plural: "deployments", kind: "Deployment", namespaced: true,
+                                          shortNames: ["deploy"], workload: true)
+    static let replicasets = ResourceType(group: "apps", version: "v1", plural: "replicasets", kind: "ReplicaSet", namespaced: true,
+                                          shortNames: ["rs"], workload: true)
+    static let jobs = ResourceType(group: "batch", version: "v1", plural: "jobs", kind: "Job", namespaced: true, workload: true)
+
     public static let all: [ResourceType] = [
-        ResourceType(group: "", version: "v1", plural: "namespaces", kind: "Namespace", namespaced: false, shortNames: ["ns"]),
-        ResourceType(group: "", version: "v1", plural: "pods", kind: "Pod", namespaced: true, shortNames: ["po"], workload: true),
-        ResourceType(group: "", version: "v1", plural: "services", kind: "Service", namespaced: true, shortNames: ["svc"], workload: true),
-        ResourceType(group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true, shortNames: ["cm"]),
-        ResourceType(group: "", version: "v1", plural: "secrets", kind: "Secret", namespaced: true),
-        ResourceType(group: "", version: "v1", plural: "events", kind: "Event", namespaced: true, shortNames: ["ev"]),
-        ResourceType(group: "", version: "v1", plural: "persistentvolumeclaims", kind: "PersistentVolumeClaim", namespaced: true, shortNames: ["pvc"]),
+        namespaces, pods, services, configmaps, secrets, events, pvcs,
         ResourceType(group: "", version: "v1", plural: "replicationcontrollers", kind: "ReplicationController", namespaced: true,
                      shortNames: ["rc"], workload: true, stored: false),
-        ResourceType(group: "apps", version: "v1", plural: "deployments", kind: "Deployment", namespaced: true, shortNames: ["deploy"], workload: true),
-        ResourceType(group: "apps", version: "v1", plural: "replicasets", kind: "ReplicaSet", namespaced: true, shortNames: ["rs"], workload: true),
+        deployments, replicasets,
         ResourceType(group: "apps", version: "v1", plural: "statefulsets", kind: "StatefulSet", namespaced: true, shortNames: ["sts"],
                      workload: true, stored: false),
         ResourceType(group: "apps", version: "v1", plural: "daemonsets", kind: "DaemonSet", namespaced: true, shortNames: ["ds"],
                      workload: true, stored: false),
-        ResourceType(group: "batch", version: "v1", plural: "jobs", kind: "Job", namespaced: true, workload: true),
+        jobs,
         ResourceType(group: "batch", version: "v1", plural: "cronjobs", kind: "CronJob", namespaced: true, shortNames: ["cj"],
                      workload: true, stored: false),
     ]

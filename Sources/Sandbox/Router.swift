@@ -41,14 +41,27 @@ enum APIResponse {
 /// Maps API paths to discovery, OpenAPI and the object store, following the REST layout of a real API server.
 struct Router: Sendable {
     let store: ObjectStore
+    /// What a client must send as `Authorization: Bearer …` (checked by the connection handler and the exec upgrader,
+    /// before anything is read or routed).
+    let token: BearerToken
 
+    init(store: ObjectStore, token: String) {
+        self.store = store
+        self.token = BearerToken(token)
+    }
+
+    /// Whether a request's `Authorization` header lets it in.
+    func authorizes(_ header: String?) -> Bool { token.authorizes(header) }
+
+    /// The answer to one request. Whatever goes wrong inside is a `Status`: an `APIError` as it is, any other error
+    /// a 500 `InternalError`, and the server goes on.
     func respond(_ req: APIRequest) -> APIResponse {
         do {
             return try route(req)
         } catch let e as APIError {
             return .json(status: e.code, e.status)
         } catch {
-            return .json(status: 500, APIError(code: 500, reason: "InternalError", message: "\(error)").status)
+            return .json(status: 500, APIError.internalError(error).status)
         }
     }
 
@@ -97,16 +110,26 @@ struct Router: Sendable {
         case ("GET", nil, _): return Tables.answer(try collection(req, type, namespace: namespace), req, type)
         case ("POST", nil, _):
             guard type.stored else { throw APIError.methodNotAllowed(req.method) }
-            return .json(status: 201, try store.create(type, namespace: ns, object: try body(req)))
+            let object = try body(req)
+            try Self.checkNamespace(object, ns)
+            return .json(status: 201, try store.create(type, namespace: ns, object: object))
         case ("GET", let name?, nil): return Tables.answer(.json(status: 200, try found(type, ns, name)), req, type)
         case ("PUT", let name?, nil):
             let replacement = try body(req)
+            try Self.checkNamespace(replacement, ns)
+            if !replacement.name.isEmpty, replacement.name != name {
+                throw APIError.badRequest("the name of the object (\(replacement.name)) does not match the name on the URL (\(name))")
+            }
             return .json(status: 200, try store.update(type, namespace: ns, name: name) { _ in replacement })
         case ("PATCH", let name?, nil):
-            let patch = try body(req)
             let apply = try patcher(req)
+            let patch = try body(req)
             return .json(status: 200, try store.update(type, namespace: ns, name: name) { apply($0, patch) })
-        case ("DELETE", let name?, nil): return .json(status: 200, try store.delete(type, namespace: ns, name: name))
+        case ("DELETE", let name?, nil):
+            if type == ResourceCatalog.namespaces, Self.immortalNamespaces.contains(name) {
+                throw APIError.forbidden(type, name, "this namespace may not be deleted")
+            }
+            return .json(status: 200, try store.delete(type, namespace: ns, name: name))
         case (_, let name?, "scale") where ResourceCatalog.hasScale(type): return try scale(req, type, ns, name)
         case ("GET", let name?, "log") where type.plural == "pods":
             return .logs(try PodLogs.request(req, store: store, namespace: ns, pod: name))
@@ -130,6 +153,15 @@ struct Router: Sendable {
             "kind": .string(type.kind + "List"), "apiVersion": .string(type.groupVersion),
             "metadata": ["resourceVersion": .string(String(version))], "items": .list(items),
         ])
+    }
+
+    /// The namespaces a real server's NamespaceLifecycle admission never lets go (the sandbox makes `default`).
+    static let immortalNamespaces = ["default", "kube-system", "kube-public"]
+
+    /// A body that names a namespace must name the URL's (kubectl fills it in from the manifest or `-n`).
+    private static func checkNamespace(_ object: Value, _ namespace: String) throws {
+        guard !namespace.isEmpty, let named = object[path: "metadata", "namespace"]?.stringValue, !named.isEmpty, named != namespace else { return }
+        throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
     }
 
     private func selector(_ req: APIRequest, _ name: String) throws -> LabelSelector {

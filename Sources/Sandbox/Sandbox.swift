@@ -8,6 +8,8 @@ public final class Sandbox: @unchecked Sendable {
     private let requestedPort: Int
     private let state: StateFile?
     private lazy var controllers = Controllers(store: server.store, delays: SandboxDelays())
+    /// The bearer token of this run (a new one at every `start`); only the kubeconfig holds it.
+    private(set) var token = ""
 
     /// How long the simulated controllers take (pod start, Job run); settable at any time.
     public var delays: SandboxDelays {
@@ -25,18 +27,20 @@ public final class Sandbox: @unchecked Sendable {
         self.state = stateFile.map { StateFile(path: $0, store: store) }
     }
 
-    /// Starts serving; returns the bound port and the kubeconfig's path. Throws before serving anything when the
-    /// state file cannot be read (the file is left as it was).
+    /// Starts serving; returns the bound port and the kubeconfig's path (owner-only: it holds the bearer token every
+    /// request needs). Throws before serving anything when the state file cannot be read (the file is left as it was).
     public func start() throws -> (port: Int, kubeconfigPath: String) {
         try state?.load()
         // kubectl's commands default to the `default` namespace, which every real cluster has.
         _ = try? server.store.create(ResourceCatalog.namespaces, namespace: "", object: ["metadata": ["name": "default"]])
-        let port = try server.start(port: requestedPort)
+        token = BearerToken.random().value
+        let tls = try TLSIdentity.make()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let port = try server.start(port: requestedPort, token: token, tls: tls.context)
         controllers.start()
         state?.watchChanges()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("kubeconfig").path
-        try Kubeconfig.write(server: "http://127.0.0.1:\(port)", to: path)
+        try Kubeconfig.write(server: "https://127.0.0.1:\(port)", authority: tls.authorityPEM, token: token, to: path)
         return (port, path)
     }
 

@@ -1,8 +1,10 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
-/// The NIO wiring: an HTTP/1.1 listener on 127.0.0.1 only, one `HTTPHandler` per connection, all sharing one store.
+/// The NIO wiring: an HTTPS (and plain HTTP, `TLSSniffer`) listener on 127.0.0.1 only, one `HTTPHandler` per
+/// connection, all sharing one store.
 final class SandboxServer: @unchecked Sendable {
     let store = ObjectStore()
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
@@ -10,9 +12,10 @@ final class SandboxServer: @unchecked Sendable {
     /// How often a followed pod log gets a heartbeat line.
     var logHeartbeat = TimeAmount.seconds(1)
 
-    /// Binds `127.0.0.1:port` (0 picks a free port) and returns the bound port.
-    func start(port: Int) throws -> Int {
-        let router = Router(store: store)
+    /// Binds `127.0.0.1:port` (0 picks a free port) and returns the bound port; every request must carry `token`,
+    /// TLS connections are served with `tls`.
+    func start(port: Int, token: String, tls: NIOSSLContext) throws -> Int {
+        let router = Router(store: store, token: token)
         let logHeartbeat = self.logHeartbeat
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -20,6 +23,7 @@ final class SandboxServer: @unchecked Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(TLSSniffer(tls))
                     try channel.pipeline.syncOperations.configureSandboxPipeline(router: router, logHeartbeat: logHeartbeat)
                 }
             }

@@ -40,6 +40,7 @@ final class StateFile: @unchecked Sendable {
     /// when it cannot be read or is not a sandbox state — and then nothing is restored and the file is left alone.
     func load() throws {
         try lock()
+        removeStaleTemporaries()
         guard Self.exists(path) else {
             loaded = true
             return
@@ -58,6 +59,14 @@ final class StateFile: @unchecked Sendable {
             unlock()
             throw error
         }
+    }
+
+    /// A server killed (SIGKILL, power loss) between writing its temporary file and renaming it leaves that file
+    /// behind (`.NAME.tmp-PID-RANDOM`, see `FileSystem.writeAtomically`). With the lock held no other sandbox is
+    /// writing this state, so every such file is a leftover: removed, or they would pile up one per crash.
+    private func removeStaleTemporaries() {
+        let prefix = FileSystem.directory(path) + "/." + FileSystem.baseName(path) + ".tmp-"
+        for stale in FileSystem.entries(matching: prefix) where !stale.hasSuffix("/") { unlink(stale) }
     }
 
     /// Two sandboxes writing one state file would undo each other's changes: the second one is refused.
@@ -141,8 +150,9 @@ final class StateFile: @unchecked Sendable {
         guard doc[path: "kind"]?.stringValue == "SandboxState", doc[path: "apiVersion"]?.stringValue == apiVersion else {
             throw Failure(description: "\(path) is not a sandbox state file (want apiVersion \(apiVersion), kind SandboxState)")
         }
-        guard case .int(let version)? = doc[path: "resourceVersion"], version >= 0 else {
-            throw Failure(description: "\(path): resourceVersion must be a non-negative integer")
+        // Bounded (2^53, what any JSON reader holds exactly) so that the store's counter can always go on.
+        guard case .int(let version)? = doc[path: "resourceVersion"], version >= 0, version < 1 << 53 else {
+            throw Failure(description: "\(path): resourceVersion must be a non-negative integer below 2^53")
         }
         var items: [(ResourceType, Value)] = []
         for (i, o) in (doc[path: "items"]?.listValue ?? []).enumerated() {

@@ -398,7 +398,7 @@ enum Tables {
     /// READY is ready/desired. `spec.replicas` defaults to 1 on a real server (the sandbox stores what was sent).
     @Sendable static func deployment(_ d: Value, _ clock: TableClock) -> [Value] {
         let (names, images) = containerCells(d[path: "spec", "template", "spec", "containers"])
-        return [.string(d.name), .string("\(int(d[path: "status", "readyReplicas"]))/\(d[path: "spec", "replicas"]?.intValue ?? 1)"),
+        return [.string(d.name), .string("\(int(d[path: "status", "readyReplicas"]))/\(d[path: "spec", "replicas"]?.countValue ?? 1)"),
                 .int(int(d[path: "status", "updatedReplicas"])), .int(int(d[path: "status", "availableReplicas"])),
                 .string(clock.since(d[path: "metadata", "creationTimestamp"])),
                 .string(names), .string(images), .string(selectorString(d[path: "spec", "selector"]))]
@@ -406,7 +406,7 @@ enum Tables {
 
     @Sendable static func replicaSet(_ rs: Value, _ clock: TableClock) -> [Value] {
         let (names, images) = containerCells(rs[path: "spec", "template", "spec", "containers"])
-        return [.string(rs.name), .int(rs[path: "spec", "replicas"]?.intValue ?? 1),
+        return [.string(rs.name), .int(rs[path: "spec", "replicas"]?.countValue ?? 1),
                 .int(int(rs[path: "status", "replicas"])), .int(int(rs[path: "status", "readyReplicas"])),
                 .string(clock.since(rs[path: "metadata", "creationTimestamp"])),
                 .string(names), .string(images), .string(formatLabelSelector(rs[path: "spec", "selector"]))]
@@ -447,9 +447,9 @@ enum Tables {
     /// completionTime, or to now while there is none (a failed Job keeps counting, as on a real cluster).
     @Sendable static func job(_ job: Value, _ clock: TableClock) -> [Value] {
         let succeeded = int(job[path: "status", "succeeded"])
-        let parallelism = job[path: "spec", "parallelism"]?.intValue
+        let parallelism = job[path: "spec", "parallelism"]?.countValue
         let completions: String
-        if let c = job[path: "spec", "completions"]?.intValue ?? (parallelism == nil ? 1 : nil) {
+        if let c = job[path: "spec", "completions"]?.countValue ?? (parallelism == nil ? 1 : nil) {
             completions = "\(succeeded)/\(c)"
         } else if let parallelism, parallelism > 1 {
             completions = "\(succeeded)/1 of \(parallelism)"
@@ -587,6 +587,6 @@ enum Tables {
 
     static func str(_ v: Value?) -> String { v?.stringValue ?? "" }
     static func nonEmpty(_ v: Value?) -> String? { v?.stringValue.flatMap { $0.isEmpty ? nil : $0 } }
-    static func int(_ v: Value?) -> Int { v?.intValue ?? 0 }
+    static func int(_ v: Value?) -> Int { v?.countValue ?? 0 }
     static func isTrue(_ v: Value?) -> Bool { if case .bool(true)? = v { return true } else { return false } }
 }

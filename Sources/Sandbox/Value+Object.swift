@@ -48,13 +48,21 @@ extension Value {
     var annotations: [String: String] { (self[path: "metadata", "annotations"] ?? [:]).stringMap }
     var creationTimestamp: String { self[path: "metadata", "creationTimestamp"]?.stringValue ?? "" }
 
+    /// An integer field, read leniently (a state file or a status may hold `2.0` or `"2"`); nil when the value is no
+    /// integer Swift can hold — `Int(1e300)` would trap, so an out-of-range float is nil, not a crash.
     var intValue: Int? {
         switch self {
         case .int(let i): return i
-        case .float(let d): return Int(d)
+        case .float(let d): return Int(exactly: d.rounded(.towardZero))
         case .string(let s): return Int(s)
         default: return nil
         }
+    }
+
+    /// A count or a port as Kubernetes holds them (int32), clamped into that range: the controllers and printers
+    /// add counts up (`restartCount`s, `readyReplicas`), and a status anyone may patch must not make a sum overflow.
+    var countValue: Int? {
+        intValue.map { min(max($0, Int(Int32.min)), Int(Int32.max)) }
     }
 
     var listValue: [Value]? {

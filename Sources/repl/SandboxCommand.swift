@@ -99,7 +99,7 @@ struct SandboxCommand: ParsableCommand {
             if let podStart { delays.podStart = podStart }
             if let jobRun { delays.jobRun = jobRun }
             let session = SandboxSession.start(port: port, stateFile: stateFile, delays: delays)
-            print("Sandbox cluster at http://127.0.0.1:\(session.port)")
+            print("Sandbox cluster at https://127.0.0.1:\(session.port)")
             print("In another terminal: export KUBECONFIG=\(session.kubeconfig)")
             if let stateFile {
                 print("Ctrl-C stops it; its objects are kept in \(stateFile).")

@@ -94,41 +94,13 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(r.out.hasSuffix("The Open edX platform is running:\n    LMS: http://local.openedx.io\n    Studio: http://studio.local.openedx.io\n"), r.out)
     }
 
-    /// `tk8s sandbox serve ARGS…` in the background, once it has printed its kubeconfig.
     private func serve(_ args: [String]) throws -> (process: Process, kubeconfig: String, output: FileHandle) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["sandbox", "serve"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        try p.run()
-        var text = ""
-        let handle = out.fileHandleForReading
-        while !text.contains("Ctrl-C stops it") {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let kubeconfig = text.split(separator: "\n").first(where: { $0.contains("export KUBECONFIG=") })?
-            .split(separator: "=").last.map(String.init) else {
-            p.terminate()
-            throw XCTSkip("sandbox serve printed no kubeconfig: \(text)")
-        }
-        return (p, kubeconfig, handle)
+        let served = try ServedSandbox.start(binary: binary, args)
+        return (served.process, served.kubeconfig, served.output)
     }
 
-    /// The real kubectl against a served sandbox; its exit status.
     private func kubectl(_ args: [String], kubeconfig: String, home: String) throws -> Int32 {
-        let k = Process()
-        k.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
-        k.arguments = args
-        k.environment = ProcessInfo.processInfo.environment.merging(["KUBECONFIG": kubeconfig, "HOME": home, "KUBECACHEDIR": home + "/cache"]) { $1 }
-        k.standardOutput = FileHandle.nullDevice
-        k.standardError = FileHandle.nullDevice
-        try k.run()
-        k.waitUntilExit()
-        return k.terminationStatus
+        try ServedSandbox.kubectl(args, kubeconfig: kubeconfig, home: home).status
     }
 
     func testSandboxServeStopsOnCtrlC() throws {

@@ -98,20 +98,11 @@ final class LogsExecTests: SandboxTestCase {
     /// A client may fragment a WebSocket message; the channel byte is on the first fragment only (kubectl never
     /// does this, so a raw client sends it).
     func testExecReassemblesFragmentedFrames() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        XCTAssertGreaterThanOrEqual(fd, 0)
+        let fd = try RawHTTP.connect(port: port)
         defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let connected = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        XCTAssertEqual(connected, 0)
-        func send(_ bytes: [UInt8]) { _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) } }
+        func send(_ bytes: [UInt8]) { RawHTTP.send(fd, bytes) }
         send(Array(("GET /api/v1/namespaces/demo/pods/lms-1/exec?command=cat&stdin=true&stdout=true&stderr=true HTTP/1.1\r\n"
-            + "Host: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+            + "Host: 127.0.0.1\r\nAuthorization: Bearer \(sandbox.token)\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n").utf8))
         /// A masked client frame.
         func frame(fin: Bool, opcode: UInt8, _ payload: [UInt8]) -> [UInt8] {
@@ -122,13 +113,7 @@ final class LogsExecTests: SandboxTestCase {
         send(frame(fin: false, opcode: 0, Array("lo, ".utf8)))
         send(frame(fin: true, opcode: 0, Array("world".utf8)))
         send(frame(fin: true, opcode: 2, [255, 0]))                   // close stdin
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            received += buffer[0..<n]
-        }
+        let received = RawHTTP.receiveAll(fd)
         // Skip the 101 head, then read the server's (unmasked) frames.
         let text = String(decoding: received, as: UTF8.self)
         XCTAssertTrue(text.hasPrefix("HTTP/1.1 101"), text)

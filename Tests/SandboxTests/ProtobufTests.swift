@@ -255,6 +255,20 @@ final class ProtobufTests: SandboxTestCase {
             XCTAssertEqual(ProtobufSchema.message(forKind: kind), kind)
             XCTAssertEqual(ProtobufSchema.messages[kind]?[1]?.name, "metadata", kind)
         }
+        // No message contains itself, however deep: the decoder's recursion is bounded by the schema, not by the body
+        // (a 3 MiB body of nested messages cannot exhaust the stack).
+        func reaches(_ target: String, from name: String, seen: inout Set<String>) -> Bool {
+            for field in (ProtobufSchema.messages[name] ?? [:]).values {
+                guard let m = referenced(field.kind) else { continue }
+                if m == target { return true }
+                if seen.insert(m).inserted, reaches(target, from: m, seen: &seen) { return true }
+            }
+            return false
+        }
+        for name in ProtobufSchema.messages.keys {
+            var seen: Set<String> = []
+            XCTAssertFalse(reaches(name, from: name, seen: &seen), "\(name) contains itself")
+        }
     }
 }
 

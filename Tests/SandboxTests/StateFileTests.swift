@@ -138,6 +138,21 @@ final class StateFileTests: SandboxTestCase {
         }
     }
 
+    /// A server killed between writing its temporary file and renaming it leaves the file behind; the next one to
+    /// take the lock removes it (and only files of that pattern).
+    func testLeftoversOfAKilledServerAreRemovedAtLoad() throws {
+        let directory = (statePath as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for name in [".cluster.json.tmp-4242-17", ".cluster.json.tmp-4243-18", "keep.json", ".other.json.tmp-1-2"] {
+            try "{}".write(toFile: directory + "/" + name, atomically: false, encoding: .utf8)
+        }
+        try restart()
+        // (This process's own write, if one is in flight, is not a leftover.)
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { !$0.hasPrefix("cluster.json") && !$0.hasPrefix(".cluster.json.tmp-\(getpid())-") }.sorted()
+        XCTAssertEqual(left, [".other.json.tmp-1-2", "keep.json"])
+    }
+
     func testTwoSandboxesCannotShareAStateFile() throws {
         try restart()
         let second = Sandbox(directory: dir.appendingPathComponent("other"), stateFile: statePath)

@@ -36,7 +36,7 @@ final class TableTests: SandboxTestCase {
         kind: Service
         metadata: {name: internal, namespace: demo}
         spec:
-          ports: [{port: 8000}, {port: 8443, protocol: UDP, nodePort: 30443}]
+          ports: [{name: http, port: 8000}, {name: dns, port: 8443, protocol: UDP}]
         ---
         apiVersion: v1
         kind: PersistentVolumeClaim
@@ -104,7 +104,7 @@ final class TableTests: SandboxTestCase {
         // The server allocates cluster IPs, and a node port for the LoadBalancer's port.
         XCTAssertEqual(svc.rows.map { [$0["NAME"]!, $0["TYPE"]!, $0["CLUSTER-IP"]!, $0["EXTERNAL-IP"]!, $0["PORT(S)"]!] },
                        [["caddy", "LoadBalancer", "10.96.0.2", "127.0.0.1", "80:30000/TCP"],
-                        ["internal", "ClusterIP", "10.96.0.3", "<none>", "8000/TCP,8443:30443/UDP"]], svc.text)
+                        ["internal", "ClusterIP", "10.96.0.3", "<none>", "8000/TCP,8443/UDP"]], svc.text)
 
         let jobs = try table(["get", "jobs", "-n", "demo"])
         XCTAssertEqual(jobs.header, ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"])
@@ -422,6 +422,7 @@ final class TableTests: SandboxTestCase {
     func get(_ path: String, accept: String) throws -> Value {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         if !accept.isEmpty { request.setValue(accept, forHTTPHeaderField: "Accept") }
+        request.setValue("Bearer \(sandbox.token)", forHTTPHeaderField: "Authorization")
         let done = DispatchSemaphore(value: 0)
         let box = ResponseBox()
         URLSession.shared.dataTask(with: request) { data, _, error in
