@@ -8,7 +8,7 @@ tests run (apply, get, describe, patch, scale, logs, exec, watch, create with pr
 The sandbox's bearer token becomes FUZZ_TOKEN (the token the fuzz-http target's server accepts).
 Usage: fuzz/capture.py PATH/TO/tk8s   (run by hand when kubectl or the sandbox's routes change; the seeds are committed)
 """
-import os, re, shutil, socket, subprocess, sys, tempfile, threading, time
+import os, re, shutil, socket, ssl, subprocess, sys, tempfile, threading, time
 
 FUZZ_TOKEN = b"fuzz-token"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -101,10 +101,14 @@ def main():
         text = open(kubeconfig).read()
         m = re.search(r"token:\s*(\S+)", text)
         token = m.group(1).strip("'\"").encode() if m else None
-        recorder = Recorder(port, token)
+        recorder = Recorder(port, token, tls_context(work))
         proxied = os.path.join(work, "kubeconfig")
         with open(proxied, "w") as f:
-            f.write(text.replace(f"127.0.0.1:{port}", f"127.0.0.1:{recorder.port}"))
+            # kubectl sends a token over TLS only: it talks TLS to the recorder (a throwaway certificate), which
+            # passes the plain requests on to the sandbox's port (it answers plain HTTP too, with the token).
+            text = re.sub(r"server: https?://127\.0\.0\.1:\d+", f"server: https://127.0.0.1:{recorder.port}", text)
+            text = re.sub(r"certificate-authority-data: \S+", "insecure-skip-tls-verify: true", text)
+            f.write(text)
         manifest = os.path.join(work, "manifest.yml")
         with open(manifest, "w") as f:
             f.write(MANIFEST)
@@ -142,11 +146,23 @@ def protobuf_bodies(connections):
             pos = end + 4 + length
 
 
-class Recorder:
-    """A TCP relay on 127.0.0.1 that keeps what each client sent, the token replaced."""
+def tls_context(work):
+    """A server context with a throwaway self-signed certificate for 127.0.0.1 (openssl's command line)."""
+    key, cert = os.path.join(work, "key.pem"), os.path.join(work, "cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
 
-    def __init__(self, upstream, token):
-        self.upstream, self.token, self.connections = upstream, token, []
+
+class Recorder:
+    """A relay on 127.0.0.1: TLS from kubectl, plain HTTP to the sandbox; keeps what each client sent, the token
+    replaced."""
+
+    def __init__(self, upstream, token, context):
+        self.upstream, self.token, self.context, self.connections = upstream, token, context, []
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         threading.Thread(target=self.accept, daemon=True).start()
@@ -157,6 +173,10 @@ class Recorder:
             threading.Thread(target=self.relay, args=(client,), daemon=True).start()
 
     def relay(self, client):
+        try:
+            client = self.context.wrap_socket(client, server_side=True)
+        except (ssl.SSLError, OSError):
+            return
         server = socket.create_connection(("127.0.0.1", self.upstream))
         sent = bytearray()
         self.connections.append(sent)

@@ -24,6 +24,7 @@ final class EventTests: SandboxTestCase {
         let rs = try ok(["get", "rs", "-n", "demo", "-o", "jsonpath={.items[0].metadata.name}"]).stdout
         let pods = try ok(["get", "pods", "-n", "demo", "-l", "app=x", "-o", "jsonpath={.items[*].metadata.name}"]).stdout.split(separator: " ")
         XCTAssertEqual(pods.count, 2)
+        guard let firstPod = pods.first else { return }
         // Every pod gets its events once it runs; wait for the last one.
         let deadline = Date().addingTimeInterval(10)
         var rows: [String] = []
@@ -47,7 +48,7 @@ final class EventTests: SandboxTestCase {
         let described = try ok(["describe", "deployment", "x", "-n", "demo"]).stdout
         XCTAssertTrue(described.contains("ScalingReplicaSet") && described.contains("Scaled up replica set \(rs) from 0 to 2"), described)
         XCTAssertFalse(described.contains("SuccessfulCreate"), "only the deployment's own events:\n\(described)")
-        let pod = try ok(["describe", "pod", String(pods[0]), "-n", "demo"]).stdout
+        let pod = try ok(["describe", "pod", String(firstPod), "-n", "demo"]).stdout
         XCTAssertTrue(pod.contains("Started") && pod.contains("kubelet"), pod)
 
         // Scaling down is told too, and which pods went.

@@ -36,7 +36,7 @@ private func cluster() -> ObjectStore {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTTP(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let channel = EmbeddedChannel()
-    let router = Router(store: cluster())
+    let router = Router(store: cluster(), token: "fuzz-token")
     do {
         try channel.pipeline.syncOperations.configureSandboxPipeline(router: router, logHeartbeat: .seconds(1))
     } catch {
