@@ -42,6 +42,8 @@ if [[ -n ${TK8S_FUZZ_BIN:-} ]]; then
     # Binaries built earlier (copied out of fuzz/.build): long runs go on while the sources change.
     binary="$TK8S_FUZZ_BIN/fuzz-$target"
 else
+    # The root package is a path dependency: SwiftPM does not notice by itself that it gained dependencies.
+    swift package --package-path "$here" resolve >&2
     "${build[@]}" --product "fuzz-$target" >&2
     binary="$("${build[@]}" --show-bin-path)/fuzz-$target"
 fi
