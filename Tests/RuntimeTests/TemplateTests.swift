@@ -56,6 +56,17 @@ final class TemplateTests: XCTestCase {
         XCTAssert(failures.isEmpty, "\(failures.count) of \(cases.count) cases differ from Jinja2:\n" + failures.joined(separator: "\n"))
     }
 
+    /// `%`-formatting values no 64-bit integer holds, and widths no memory holds: errors, not a trap or an
+    /// exabyte of padding.
+    func testPercentFormatRefusesWhatCannotBeMade() throws {
+        XCTAssertEqual(try render("{{ '%d|%5.1f' % (2.9, 3.14159) }}"), "2|  3.1")
+        XCTAssertEqual(failure("{{ '%d' % 1e300 }}")?.message, "format: %d of 1e+300 is beyond 64-bit integers")
+        XCTAssertEqual(failure("{{ '%i' % (1e308 * 10) }}")?.message, "format: %i cannot convert float infinity to integer")
+        XCTAssertEqual(failure("{{ '%999999999999d' % 1 }}")?.message, "format: width or precision larger than 1048576")
+        XCTAssertEqual(failure("{{ '%.99999999999f' % 1 }}")?.message, "format: width or precision larger than 1048576")
+        XCTAssertEqual(try render("{{ '%8s|' % 'ab' }}"), "      ab|")
+    }
+
     // MARK: Helpers
 
     private func render(_ text: String, _ context: [String: Value] = [:], names: [String] = [],

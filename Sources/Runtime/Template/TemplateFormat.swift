@@ -52,12 +52,23 @@ enum TemplateFormat {
                 value = positional[used]
                 used += 1
             }
-            out += try convert(value, conversion, flags: flags, width: Int(width) ?? 0, precision: precision.map { Int($0) ?? 0 }, at: span)
+            out += try convert(value, conversion, flags: flags, width: try bounded(width, at: span),
+                               precision: try precision.map { try bounded($0, at: span) }, at: span)
         }
         if named == nil, used < positional.count {
             throw fail("format: not all values were used by the format string", at: span)
         }
         return out
+    }
+
+    /// A width or precision as written (digits, maybe none); beyond `TemplateFormatSpec.maxWidth` it is a runaway
+    /// template (`%999999999999d` would ask for an exabyte of padding), refused as `format()` refuses it.
+    private static func bounded(_ digits: String, at span: Span?) throws -> Int {
+        if digits.isEmpty { return 0 }
+        guard digits.count <= 8, let n = Int(digits), n <= TemplateFormatSpec.maxWidth else {
+            throw fail("format: width or precision larger than \(TemplateFormatSpec.maxWidth)", at: span)
+        }
+        return n
     }
 
     /// How many values `format` takes: its `%` fields other than `%%`.
@@ -79,7 +90,16 @@ enum TemplateFormat {
         case "r": body = TemplateStrings.repr(v)
         case "d", "i", "u":
             guard let d = TemplateValues.number(v) else { throw fail("format: %\(c) needs a number, got \(v.typeName)", at: span) }
-            body = String(TemplateValues.integer(v) ?? Int(d.rounded(.towardZero)))
+            if let i = TemplateValues.integer(v) {
+                body = String(i)
+            } else if d.isNaN || d.isInfinite {
+                throw fail("format: %\(c) cannot convert float \(d.isNaN ? "NaN" : "infinity") to integer", at: span)
+            } else if let i = Int(exactly: d.rounded(.towardZero)) {
+                body = String(i)
+            } else {
+                // Python would print the float's exact integer value; tk8s's integers are 64-bit.
+                throw fail("format: %\(c) of \(TemplateStrings.str(v)) is beyond 64-bit integers", at: span)
+            }
             numeric = true
         case "f", "F", "e", "E", "g", "G":
             guard let d = TemplateValues.number(v) else { throw fail("format: %\(c) needs a number, got \(v.typeName)", at: span) }
