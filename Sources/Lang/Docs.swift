@@ -35,7 +35,8 @@ public func errorReference() -> String {
     var out = "# Error codes\n\n"
     out += "Generated from `ErrorCode` by `errorReference`; do not edit by hand.\n"
     out += "A code never changes meaning once released. `E0xxx` are found while parsing,\n"
-    out += "`E1xxx` while checking names and calls (`tk8s check` reports both), `E2xxx` while running.\n\n"
+    out += "`E1xxx` while checking names and calls (`tk8s check` reports both), `E2xxx` while running.\n"
+    out += "A file's report shows its first \(Interpreter.maxReportedDiagnostics) errors and counts the rest.\n\n"
     out += "| code | error | found |\n|---|---|---|\n"
     for code in ErrorCode.allCases {
         let phase: String

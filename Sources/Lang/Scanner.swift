@@ -15,10 +15,23 @@ final class Scanner {
         self.file = file
         self.bytes = file.bytes
         self.limit = limit ?? file.bytes.count
-        for off in file.invalidUTF8Offsets where off >= start && off < self.limit {
-            report(.invalidUTF8, "invalid UTF-8 byte sequence", off, off + 3,
-                   help: "save the file as UTF-8; the bytes were replaced by U+FFFD")
+        // One error per run of bad bytes (each became a 3-byte U+FFFD), not per byte: a binary file read as a
+        // script would otherwise bury its first real error under hundreds of these.
+        var run: (start: Int, end: Int, count: Int)?
+        func flush() {
+            guard let r = run else { return }
+            report(.invalidUTF8, r.count == 1 ? "invalid UTF-8 byte sequence" : "\(r.count) bytes of invalid UTF-8",
+                   r.start, r.end, help: "save the file as UTF-8; the bytes were replaced by U+FFFD")
         }
+        for off in file.invalidUTF8Offsets where off >= start && off < self.limit {
+            if let r = run, r.end == off {
+                run = (r.start, off + 3, r.count + 1)
+            } else {
+                flush()
+                run = (off, off + 3, 1)
+            }
+        }
+        flush()
     }
 
     func report(_ code: ErrorCode, _ message: String, _ start: Int, _ end: Int, help: String? = nil) {

@@ -34,11 +34,20 @@ extension Interpreter {
         return failed ? 1 : 0
     }
 
+    /// The most diagnostics one report shows; past this, the rest are counted, as a compiler's error limit does
+    /// (a file that is not a script at all can have hundreds, and the first ones are the ones that matter).
+    public static let maxReportedDiagnostics = 20
+
     /// Writes diagnostics, flushing `print` output first so the two interleave in order.
     public func report(_ diagnostics: [Diagnostic], errors: (String) -> Void, renderer: DiagnosticRenderer) {
         StandardOutput.flush()
-        for d in diagnostics { errors(renderer.render(d)) }
-        if diagnostics.count > 1 { errors("\(diagnostics.count) errors\n") }
+        for d in diagnostics.prefix(Self.maxReportedDiagnostics) { errors(renderer.render(d)) }
+        let hidden = diagnostics.count - Self.maxReportedDiagnostics
+        if hidden > 0 {
+            errors("\(diagnostics.count) errors (the first \(Self.maxReportedDiagnostics) shown)\n")
+        } else if diagnostics.count > 1 {
+            errors("\(diagnostics.count) errors\n")
+        }
     }
 }
 

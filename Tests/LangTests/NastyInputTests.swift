@@ -91,8 +91,23 @@ final class NastyInputTests: XCTestCase {
         expectCodes(Array("print a".utf8) + [0xED, 0xA0, 0x80], [.invalidUTF8], "an encoded surrogate")
         expectCodes(Array("print ".utf8) + [0xF0, 0x9F, 0x98], [.invalidUTF8], "a truncated emoji at the end")
         expectCodes(Array("print ".utf8) + [0xC0, 0x80], [.invalidUTF8], "an overlong NUL")
+        // A run of bad bytes is one error (a binary file is not hundreds of them); separate runs are separate errors.
         let (o, _) = Self.nastyRun(Array("print x".utf8) + [0xFE, 0xFE, 0xFE])
-        XCTAssertEqual(o.codes, [.invalidUTF8, .invalidUTF8, .invalidUTF8])
+        XCTAssertEqual(o.codes, [.invalidUTF8])
+        XCTAssertEqual(o.diagnostics.first?.message, "3 bytes of invalid UTF-8")
+        let (two, _) = Self.nastyRun(Array("print x".utf8) + [0xFE] + Array(" y ".utf8) + [0xFE, 0xFF])
+        XCTAssertEqual(two.codes, [.invalidUTF8, .invalidUTF8])
+    }
+
+    /// A report shows the first 20 errors and counts the rest, as a compiler's error limit does.
+    func testManyErrorsAreCapped() {
+        let text = (1...30).map { "prnt \($0)" }.joined(separator: "\n")
+        let (r, _) = Self.nastyRun(Array(text.utf8))
+        XCTAssertEqual(r.codes.count, 30)
+        var shown = ""
+        Interpreter().report(r.diagnostics, errors: { shown += $0 }, renderer: DiagnosticRenderer())
+        XCTAssertEqual(shown.components(separatedBy: "error[E1000]").count - 1, 20, shown)
+        XCTAssertTrue(shown.hasSuffix("30 errors (the first 20 shown)\n"), shown)
     }
 
     func testNulBytes() {

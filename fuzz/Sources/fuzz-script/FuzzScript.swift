@@ -16,6 +16,6 @@ private let renderer = DiagnosticRenderer()
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzScript(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let file = SourceFile(name: "fuzz.tk8s", bytes: fuzzBytes(data, size))
-    for diagnostic in interpreter.check(file) { _ = renderer.render(diagnostic) }
+    for diagnostic in interpreter.check(file).prefix(Interpreter.maxReportedDiagnostics) { _ = renderer.render(diagnostic) }
     return 0
 }
