@@ -63,6 +63,10 @@ def main():
         for w in workers:
             w.join()
         sampler.join()
+        # How many changes the store recorded: its watch log keeps the last 10,000 of them (ObjectStore.logLimit),
+        # which is most of what the server's memory grows by until the log is full.
+        r = subprocess.run(base + ["get", "--raw", "/api/v1/namespaces"], capture_output=True, text=True, env=env)
+        stats.resource_version = json.loads(r.stdout)["metadata"]["resourceVersion"] if r.returncode == 0 else "?"
         report(a, stats)
         return 1 if stats.failures else 0
     finally:
@@ -74,7 +78,7 @@ def main():
 class Stats:
     def __init__(self):
         self.lock = threading.Lock()
-        self.counts, self.failures, self.rss = {}, [], []
+        self.counts, self.failures, self.rss, self.resource_version = {}, [], [], "?"
 
     def record(self, kind, ok, detail=""):
         with self.lock:
@@ -131,10 +135,11 @@ def report(a, stats):
     def at(second):
         before = [s for s in stats.rss if s[0] <= second]
         return before[-1] if before else (0, 0, 0)
-    marks = [m for m in (60, 120, 180, 240, 300, a.seconds) if m <= a.seconds]
+    marks = [m for m in (60, 120, 180, 240, 300, 450, 600, 750, 900, a.seconds) if m <= a.seconds]
     total = sum(c[0] for c in stats.counts.values())
     lines = [f"# Sandbox soak: {a.clients} kubectl clients for {a.seconds} s", "",
-             f"{total} kubectl commands, {len(stats.failures)} failed.", "",
+             f"{total} kubectl commands, {len(stats.failures)} failed; the store's resourceVersion at the end: "
+             f"{stats.resource_version} (its watch log keeps the last 10,000 changes).", "",
              "| request | commands | failed |", "|---|---:|---:|"]
     lines += [f"| {k} | {c[0]} | {c[1]} |" for k, c in sorted(stats.counts.items())]
     lines += ["", "| after | RSS (MiB) | peak RSS so far (MiB) |", "|---:|---:|---:|"]

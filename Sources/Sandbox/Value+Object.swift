@@ -87,4 +87,16 @@ extension Value {
                 $0[path: "type"]?.stringValue == "Ready" && $0[path: "status"]?.stringValue == "True"
             }
     }
+
+    /// Roughly how many bytes the value holds (text, plus a word or two per element): what the store's watch log
+    /// counts against its budget. Not exact, only proportional to what a change keeps alive.
+    var approximateBytes: Int {
+        switch self {
+        case .null, .bool, .int, .float: return 8
+        case .string(let s): return 16 + s.utf8.count
+        case .list(let l): return l.reduce(16) { $0 + 8 + $1.approximateBytes }
+        case .map(let m): return m.dict.reduce(32) { $0 + 24 + $1.key.utf8.count + $1.value.approximateBytes }
+        case .error: return 64
+        }
+    }
 }
