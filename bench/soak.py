@@ -26,11 +26,11 @@ spec:
 """
 
 
-def config_map(client, n):
+def config_map(client, n, payload):
     return f"""apiVersion: v1
 kind: ConfigMap
 metadata: {{name: soak-{client}, namespace: openedx, labels: {{soak: "yes"}}}}
-data: {{round: "{n}", payload: "{'x' * 2000}"}}
+data: {{round: "{n}", payload: "{'x' * payload}"}}
 """
 
 
@@ -39,6 +39,7 @@ def main():
     ap.add_argument("--tk8s", default=os.path.join(os.path.dirname(__file__), "..", ".build", "debug", "tk8s"))
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=int, default=300)
+    ap.add_argument("--payload", type=int, default=2000, help="bytes of data in each client's ConfigMap")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "results", "soak"))
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="tk8s-soak-")
@@ -57,7 +58,7 @@ def main():
         deadline = time.monotonic() + a.seconds
         sampler = threading.Thread(target=sample_rss, args=(server.pid, deadline, stats), daemon=True)
         sampler.start()
-        workers = [threading.Thread(target=client, args=(i, base, work, env, deadline, stats)) for i in range(a.clients)]
+        workers = [threading.Thread(target=client, args=(i, base, work, env, deadline, stats, a.payload)) for i in range(a.clients)]
         for w in workers:
             w.start()
         for w in workers:
@@ -89,13 +90,13 @@ class Stats:
                 self.failures.append((kind, detail[-400:]))
 
 
-def client(i, base, work, env, deadline, stats):
+def client(i, base, work, env, deadline, stats, payload):
     """One kubectl user: the same five kinds of request over and over, each checked for its expected answer."""
     path = os.path.join(work, f"cm-{i}.yml")
     n = 0
     while time.monotonic() < deadline:
         n += 1
-        open(path, "w").write(config_map(i, n))
+        open(path, "w").write(config_map(i, n, payload))
         steps = [
             ("apply", base + ["apply", "-f", path], lambda out: "configured" in out or "created" in out or "unchanged" in out),
             ("get", base + ["get", "configmap", f"soak-{i}", "-n", "openedx", "-o", "jsonpath={.data.round}"],
@@ -137,9 +138,9 @@ def report(a, stats):
         return before[-1] if before else (0, 0, 0)
     marks = [m for m in (60, 120, 180, 240, 300, 450, 600, 750, 900, a.seconds) if m <= a.seconds]
     total = sum(c[0] for c in stats.counts.values())
-    lines = [f"# Sandbox soak: {a.clients} kubectl clients for {a.seconds} s", "",
+    lines = [f"# Sandbox soak: {a.clients} kubectl clients for {a.seconds} s, {a.payload}-byte ConfigMaps", "",
              f"{total} kubectl commands, {len(stats.failures)} failed; the store's resourceVersion at the end: "
-             f"{stats.resource_version} (its watch log keeps the last 10,000 changes).", "",
+             f"{stats.resource_version} (its watch log keeps at most 10,000 changes and 8 MiB of objects).", "",
              "| request | commands | failed |", "|---|---:|---:|"]
     lines += [f"| {k} | {c[0]} | {c[1]} |" for k, c in sorted(stats.counts.items())]
     lines += ["", "| after | RSS (MiB) | peak RSS so far (MiB) |", "|---:|---:|---:|"]

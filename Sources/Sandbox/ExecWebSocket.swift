@@ -53,8 +53,9 @@ final class ExecHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// How long the "process" takes to start. kubectl (client-go's remotecommand/websocket.go) starts reading frames
     /// before it has registered its streams, so output sent right behind the 101 can be dropped ("Unknown stream id 1,
     /// discarding message", then "error: closed all streams"): seen once in 814 execs of the soak with 20 clients on
-    /// a loaded machine. A real kubelet's process takes at least this long to start and print.
-    static let startDelay = TimeAmount.milliseconds(25)
+    /// a loaded machine, and again once in 967 with a 25 ms delay at a load average of 20 on 2 cores. A real
+    /// kubelet's process (through the container runtime) takes about this long to start and print.
+    static let startDelay = TimeAmount.milliseconds(100)
 
     func handlerAdded(context: ChannelHandlerContext) {
         outcome = ExecCommands.run(request.command, in: request.context)
