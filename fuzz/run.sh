@@ -14,9 +14,9 @@ log="${TK8S_FUZZ_LOG:-$here/results/runs.tsv}"
 
 if [[ "${1:-}" == summary ]]; then
     [[ -f "$log" ]] || { echo "no runs yet"; exit 0; }
+    printf "%-9s %9s %14s %7s %7s %7s\n" target seconds executions cov ft crashes
     awk -F'\t' 'NR > 1 { s[$2] += $3; e[$2] += $4; c[$2] += $8; ft[$2] = $6; cov[$2] = $5 }
-        END { printf "%-9s %9s %14s %7s %7s %7s\n", "target", "seconds", "executions", "cov", "ft", "crashes"
-              for (t in s) printf "%-9s %9d %14d %7d %7d %7d\n", t, s[t], e[t], cov[t], ft[t], c[t] }' "$log" | sort
+        END { for (t in s) printf "%-9s %9d %14d %7d %7d %7d\n", t, s[t], e[t], cov[t], ft[t], c[t] }' "$log" | sort
     exit 0
 fi
 if [[ $# -ne 2 || ! "$2" =~ ^[0-9]+$ ]]; then
@@ -67,7 +67,9 @@ options=(-max_total_time="$seconds" -timeout=60 -rss_limit_mb=2048 -print_final_
 [[ -f "$here/dict/$target.dict" ]] && options+=(-dict="$here/dict/$target.dict")
 output="$work/$target.log"
 status=0
+started=$SECONDS
 SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$binary" "${options[@]}" "$corpus" "$seeds" 2>"$output" || status=$?
+elapsed=$((SECONDS - started))  # less than asked when libFuzzer stopped at a crash
 
 # The last status line ("#123 DONE cov: 456 ft: 789 corp: …") and the final stats.
 last="$(grep -E '^#[0-9]+' "$output" | tail -1)"
@@ -78,9 +80,9 @@ rss="$(grep -oE 'stat::peak_rss_mb:[[:space:]]+[0-9]+' "$output" | grep -oE '[0-
 crashes=$(( $(problems) - crashes_before ))
 corpus_size=$(find "$corpus" -type f | wc -l)
 [[ -f "$log" ]] || printf 'date\ttarget\tseconds\texecutions\tcov\tft\tcorpus\tcrashes\tpeak_rss_mb\n' >"$log"
-printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$target" "$seconds" "$execs" "$cov" "$ft" \
+printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$target" "$elapsed" "$execs" "$cov" "$ft" \
     "$corpus_size" "$crashes" "$rss" >>"$log"
-echo "fuzz-$target: ${seconds}s, $execs executions, cov $cov, ft $ft, corpus $corpus_size, $crashes new crash(es), peak RSS ${rss} MB"
+echo "fuzz-$target: ${elapsed}s, $execs executions, cov $cov, ft $ft, corpus $corpus_size, $crashes new crash(es), peak RSS ${rss} MB"
 if [[ $status -ne 0 || $crashes -gt 0 ]]; then
     grep -E 'ERROR|invariant failed|Fatal error|SUMMARY|Test unit written' "$output" | head -20 >&2
     echo "fuzz-$target found a problem: $output, inputs in $artifacts" >&2
