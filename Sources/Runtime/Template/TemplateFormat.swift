@@ -65,7 +65,7 @@ enum TemplateFormat {
     /// template (`%999999999999d` would ask for an exabyte of padding), refused as `format()` refuses it.
     private static func bounded(_ digits: String, at span: Span?) throws -> Int {
         if digits.isEmpty { return 0 }
-        guard digits.count <= 8, let n = Int(digits), n <= TemplateFormatSpec.maxWidth else {
+        guard let n = Int(digits), n <= TemplateFormatSpec.maxWidth else {  // Int() is nil past Int.max
             throw fail("format: width or precision larger than \(TemplateFormatSpec.maxWidth)", at: span)
         }
         return n
