@@ -89,7 +89,8 @@ private func environmentPointer() -> UnsafeMutablePointer<UnsafeMutablePointer<C
     #endif
 }
 
-private func monotonicSeconds() -> Double {
+/// Seconds on a clock that never goes back (for durations; not the time of day).
+public func monotonicSeconds() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9

@@ -9,6 +9,8 @@ public enum CoreBuiltins {
         registerCollections(r)
         registerData(r)
         registerSystem(r)
+        registerFiles(r)
+        registerTable(r)
     }
 
     static func registerBasics(_ r: Registry) {

@@ -29,21 +29,18 @@ extension FileSystem {
 
     /// Writes `bytes` to a temporary file beside `path`, flushes it to disk and renames it over `path`.
     /// A failure names `path`, not the temporary file (removed again): that is the file the user knows.
-    public static func writeAtomically(_ path: String, _ bytes: some Collection<UInt8>, mode: mode_t = 0o644, sync: Bool = true) throws {
-        let dir = directory(path)
-        try makeDirectories(dir)
-        let tmp = temporaryPrefix(for: path) + "\(getpid())-\(UInt32.random(in: 0 ... .max))"
+    /// `createDirectories: false` refuses a missing directory instead of making it (a script's `file write`).
+    public static func writeAtomically(_ path: String, _ bytes: some Collection<UInt8>, mode: mode_t = 0o644, sync: Bool = true,
+                                       createDirectories: Bool = true) throws {
+        if createDirectories { try makeDirectories(directory(path)) }
+        let staged = try StagedFile(path, mode: mode)
         do {
-            try writeNew(tmp, bytes, mode: mode, sync: sync)
-        } catch let f as Failure {
-            throw f.code.map { Failure("write", path, errno: $0) } ?? f
+            try staged.write(bytes)
+            try staged.commit(sync: sync)
+        } catch {
+            staged.discard()
+            throw error
         }
-        if rename(tmp, path) != 0 {
-            let e = errno
-            unlink(tmp)
-            throw Failure("replace", path, errno: e)
-        }
-        if sync { syncDirectory(dir) }
     }
 
     /// The start of the names of `writeAtomically`'s temporary files for `path` (`DIR/.NAME.tmp-`): a writer
@@ -77,8 +74,98 @@ extension FileSystem {
         }
     }
 
+    /// Adds `bytes` at the end of `path` (made with `mode` when missing) in one write; when that write fails
+    /// halfway (a full disk) the file is cut back to its old length, so it never ends in half a record.
+    public static func append(_ path: String, _ bytes: [UInt8], mode: mode_t) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw Failure("open", path) }
+        defer { close(fd) }
+        var st = stat()
+        let before = fstat(fd, &st) == 0 ? st.st_size : -1
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = errno
+                if before >= 0 { _ = ftruncate(fd, before) }
+                throw Failure("append to", path, errno: e)
+            }
+            offset += n
+        }
+    }
+
     public static func syncDirectory(_ dir: String) {
         let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 { fsync(fd); close(fd) }
+    }
+}
+
+extension FileSystem {
+    /// A file being written under a temporary name beside its final one (`DIR/.NAME.tmp-PID-RANDOM`), so that a
+    /// reader never sees it half-written: `commit` flushes it and renames it into place, `discard` removes it.
+    /// Whatever fails on the way, the final name keeps its old content (or stays absent). Programs can write into
+    /// `descriptor` directly (a database dump streamed by kubectl), which keeps tk8s's memory flat.
+    public final class StagedFile {
+        public let path: String
+        public let temporaryPath: String
+        public private(set) var descriptor: Int32
+        private var finished = false
+
+        /// Creates the temporary file with exactly `mode`; its directory must exist (a failure names `path`).
+        public init(_ path: String, mode: mode_t = 0o644) throws {
+            self.path = path
+            temporaryPath = temporaryPrefix(for: path) + "\(getpid())-\(UInt32.random(in: 0 ... .max))"
+            descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            guard descriptor >= 0 else {
+                let e = errno
+                let folder = directory(path)
+                if e == ENOENT, !isDirectory(folder) {
+                    throw Failure(description: "cannot write \(path): the folder \(folder) does not exist", code: e)
+                }
+                throw Failure("write", path, errno: e)
+            }
+            fchmod(descriptor, mode)
+        }
+
+        deinit { discard() }
+
+        public func write(_ bytes: some Collection<UInt8>) throws {
+            let data = Array(bytes)
+            var offset = 0
+            while offset < data.count {
+                let n = data[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure("write", path)
+                }
+                offset += n
+            }
+        }
+
+        /// The bytes written so far (by tk8s or by a program given the descriptor).
+        public var size: Int {
+            var st = stat()
+            return fstat(descriptor, &st) == 0 ? Int(st.st_size) : 0
+        }
+
+        /// Flushes the file to disk (unless `sync` is false), renames it over `path` and flushes the directory.
+        public func commit(sync: Bool = true) throws {
+            precondition(!finished, "a staged file is committed or discarded once")
+            if sync, fsync(descriptor) != 0 { throw Failure("flush", path) }
+            if close(descriptor) != 0 { descriptor = -1; throw Failure("write", path) }
+            descriptor = -1
+            if rename(temporaryPath, path) != 0 { throw Failure("replace", path) }
+            finished = true
+            if sync { syncDirectory(directory(path)) }
+        }
+
+        /// Removes the temporary file; the final name is left as it was. Safe to call more than once.
+        public func discard() {
+            if finished { return }
+            finished = true
+            if descriptor >= 0 { close(descriptor); descriptor = -1 }
+            unlink(temporaryPath)
+        }
     }
 }

@@ -100,17 +100,26 @@ public enum FileSystem {
 }
 
 extension FileSystem {
-    /// Paths that start with `prefix`, for file-name completion; directories end with `/`.
-    public static func entries(matching prefix: String) -> [String] {
-        let dir = prefix.contains("/") ? String(prefix[...prefix.lastIndex(of: "/")!]) : ""
-        guard let d = opendir(dir.isEmpty ? "." : dir) else { return [] }
+    /// The names in a folder, without `.` and `..`, in no particular order.
+    public static func list(_ folder: String) throws -> [String] {
+        guard let d = opendir(folder) else { throw Failure("list", folder) }
         defer { closedir(d) }
         var out: [String] = []
         while let e = readdir(d) {
             let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if name == "." || name == ".." { continue }
+            if name != "." && name != ".." { out.append(name) }
+        }
+        return out
+    }
+
+    /// Paths that start with `prefix`, for file-name completion; directories end with `/`.
+    public static func entries(matching prefix: String) -> [String] {
+        let dir = prefix.contains("/") ? String(prefix[...prefix.lastIndex(of: "/")!]) : ""
+        guard let names = try? list(dir.isEmpty ? "." : dir) else { return [] }
+        var out: [String] = []
+        for name in names {
             let full = dir + name
             guard full.hasPrefix(prefix) else { continue }
             var st = stat()

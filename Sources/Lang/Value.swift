@@ -67,6 +67,7 @@ public final class ErrorBox {
             f["line"] = .int(l)
             f["col"] = .int(c)
         }
+        if let help = diagnostic.help { f["help"] = .string(help) }
         for (k, v) in diagnostic.fields { f[k] = v }
         return f
     }
@@ -158,7 +159,7 @@ extension String {
     }
 }
 
-func quoteString(_ s: String) -> String {
+public func quoteString(_ s: String) -> String {
     var out = "\""
     for u in s.unicodeScalars {
         switch u {

@@ -12,6 +12,8 @@ public enum Runtime {
         ClusterBuiltins.register(into: registry, context)
         JobBuiltins.register(into: registry, context)
         KubectlBuiltins.register(into: registry, context)
+        RolloutBuiltins.register(into: registry, context)
+        ProgramBuiltins.register(into: registry, context)
     }
 }
 

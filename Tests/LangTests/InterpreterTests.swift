@@ -346,7 +346,8 @@ final class InterpreterTests: XCTestCase {
             """)
         let box = ErrorBox(d)
         XCTAssertEqual(Value.error(box).literal, "error[E2011](\"`kubectl` exited with status 1\")")
-        XCTAssertEqual(Array(box.fields.keys), ["message", "code", "file", "line", "col", "exit_code", "stderr"])
+        XCTAssertEqual(Array(box.fields.keys), ["message", "code", "file", "line", "col", "help", "exit_code", "stderr"])
+        XCTAssertEqual(box.fields["help"]?.displayString, "see its output above")
         XCTAssertEqual(box.fields["exit_code"]?.literal, "1")
         XCTAssertEqual(ErrorCode.commandFailed.title, "command failed")
     }

@@ -80,14 +80,20 @@ enum ClusterBuiltins {
                              flags: [FlagSpec("follow", short: "f", help: "keep streaming; Ctrl-C stops"),
                                      FlagSpec("tail", value: .int, help: "only the last N lines of each pod"),
                                      FlagSpec("container", short: "c", value: .string, help: "the container"),
-                                     FlagSpec("max-log-requests", value: .int, help: "pods followed at once (kubectl's default is 5)")],
-                             examples: ["logs lms --tail 50", "logs lms --follow", "logs lms-worker -c lms-worker --follow"])) { args, _ in
+                                     FlagSpec("max-log-requests", value: .int, help: "pods followed at once (kubectl's default is 5)"),
+                                     FileOutput.flag],
+                             examples: ["logs lms --tail 50", "logs lms --follow", "logs lms-worker -c lms-worker --follow",
+                                        "logs lms --to \"lms-$(now --format %Y%m%d).log\"   # with --follow, Ctrl-C ends it and keeps the file"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
             var argv = ["logs"] + cluster.namespaceArguments + [cluster.selector("app.kubernetes.io/name=\(try args.string("service")!)")]
             if let c = try args.string("container") { argv += ["-c", c] }
             if args.has("follow") { argv.append("--follow") }
             if let n = try args.int("tail") { argv += ["--tail", String(n)] }
             if let n = try args.int("max-log-requests") { argv += ["--max-log-requests", String(n)] }
+            if let path = try args.string("to") {
+                return try FileOutput.run(ctx.kubectl, argv, into: path, kind: .read, keepOnInterrupt: args.has("follow"),
+                                          redactor: cluster.redactor, args, ctx)
+            }
             if args.valueWanted && !args.has("follow") {
                 return .string(try cluster.kubectl(argv, io: .capture, kind: .read).stdout)
             }
@@ -95,17 +101,23 @@ enum ClusterBuiltins {
             return .null
         }
 
-        r.register(Signature("exec", "Run a command in a service's first pod; with a TTY when tk8s has one. As a value, its standard output (no TTY, no input).",
+        r.register(Signature("exec", "Run a command in a service's first pod; with a TTY when tk8s has one. As a value, its standard output (no TTY, no input); with --to, its output streamed into a local file.",
                              params: [Param("service", .string, completion: .provider("service")),
                                       Param("command", .string, .variadic, help: "the command and its arguments, passed as they are")],
+                             flags: [FileOutput.flag],
                              passthrough: true,
                              examples: ["exec lms ./manage.py lms shell", "exec mysql mysql -u root -e \"show databases\"",
-                                        "let hostname = (trim (exec lms hostname))"])) { args, _ in
+                                        "let hostname = (trim (exec lms hostname))",
+                                        "exec mysql --to backups/openedx.sql mysqldump -u root \"--password=$(config get MYSQL_ROOT_PASSWORD)\" openedx"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
             let service = try args.string("service")!
             let command = try args.list("command")?.map(\.displayString) ?? []
             guard !command.isEmpty else { throw Diagnostic(.argumentCount, "`exec \(service)` needs a command to run", at: args.span) }
             let pod = try firstPod(cluster, service, at: args.span)
+            if let path = try args.string("to") {
+                return try FileOutput.run(ctx.kubectl, ["exec"] + cluster.namespaceArguments + [pod, "--"] + command, into: path,
+                                          redactor: cluster.redactor, args, ctx)
+            }
             if args.valueWanted {
                 return .string(try cluster.kubectl(["exec"] + cluster.namespaceArguments + [pod, "--"] + command, io: .capture).stdout)
             }

@@ -36,15 +36,21 @@ enum CallKind {
 /// and the tool's standard error.
 final class CommandRunner {
     let tool: String
-    /// The environment variable that names the tool's path (`KUBECTL`), the tests' seam.
-    let pathVariable: String
+    /// The environment variable that names the tool's path (`KUBECTL`), the tests' seam; nil for `run PROGRAM`.
+    let pathVariable: String?
     unowned let context: RuntimeContext
+    /// Variables set for this program on top of the session's (`run --env NAME=VALUE`).
+    let extraEnvironment: [String: String]
 
-    init(tool: String, pathVariable: String, context: RuntimeContext) {
+    init(tool: String, pathVariable: String?, context: RuntimeContext, extraEnvironment: [String: String] = [:]) {
         self.tool = tool
         self.pathVariable = pathVariable
         self.context = context
+        self.extraEnvironment = extraEnvironment
     }
+
+    /// What the program is given: the session's environment, not the process's, plus `extraEnvironment`.
+    var environment: [String: String] { context.environment.merging(extraEnvironment) { $1 } }
 
     var options: ClusterOptions { context.cluster }
 
@@ -71,23 +77,67 @@ final class CommandRunner {
     }
 
     /// Runs `tool ARGS…`. Returns how it ended; throws when it failed (unless `check` is false) or was interrupted.
+    /// `input` is standard input's text (none when nil); `shownSuffix` is added to the echo (` > FILE`).
     @discardableResult
     func run(_ arguments: [String], io: ProcessIO = .stream, kind: CallKind = .change, check: Bool = true,
-             redactor: Redactor) throws -> ProcessOutcome {
+             input: String? = nil, shownSuffix: String = "", endsOnInterrupt: Bool = false, redactor: Redactor) throws -> ProcessOutcome {
         let argv = globalArguments + arguments
-        let shown = redactor.redact(Self.shellJoin([tool] + argv))
+        let shown = redactor.redact(Self.shellJoin([tool] + argv)) + shownSuffix
         if announce([shown], kind: kind) { return ProcessOutcome(exitCode: 0, signal: nil) }
         let outcome = try start(redactor: redactor) {
-            try ProcessRunner.run($0, argv, io: io, environment: context.environment, redact: redactor.redact)
+            try ProcessRunner.run($0, argv, io: io, environment: environment, input: input, redact: redactor.redact)
         }
         if outcome.wasInterrupted || Interpreter.interruptRequested {
             Interpreter.interruptRequested = false
             // At the terminal (`logs --follow`, `exec`), Ctrl-C is how one ends the session: the script goes on.
-            if io == .terminal { return outcome }
+            if io == .terminal || endsOnInterrupt { return outcome }
             throw Diagnostic(.interrupted, "interrupted while running `\(shown)`", at: nil)
         }
         if check, !outcome.succeeded { throw failure(outcome, shown: shown, argv: [tool] + argv, redactor: redactor) }
         return outcome
+    }
+
+    /// Runs `tool ARGS…` with its standard output going straight to the file `path`, never through tk8s's memory
+    /// (a 1 GiB dump costs what a 1 KiB one does). The file is written under a temporary name beside `path` and
+    /// renamed into place only when the program succeeded: a failed or interrupted one leaves `path` as it was.
+    /// `keepOnInterrupt`: Ctrl-C is how this one ends (`logs --follow --to`), so what came until then is kept.
+    /// New files are private (0600): what a cluster command prints — a database dump — is; an existing file keeps
+    /// its mode. The bytes written, or nil in a dry run.
+    func run(_ arguments: [String], into path: String, kind: CallKind = .change, keepOnInterrupt: Bool = false,
+             input: String? = nil, redactor: Redactor, at span: Span?) throws -> Int? {
+        let shownSuffix = " > " + Self.shellQuote(path)
+        if options.dryRun && kind != .local {
+            _ = try run(arguments, kind: kind, shownSuffix: shownSuffix, redactor: redactor)
+            return nil
+        }
+        let target = FileInfo.resolvingLink(path)
+        let staged: FileSystem.StagedFile
+        do {
+            staged = try FileSystem.StagedFile(target, mode: FileInfo(target)?.permissions ?? 0o600)
+        } catch let f as FileSystem.Failure {
+            var d = Diagnostic(.fileError, f.description, at: span,
+                               help: FileSystem.isDirectory(FileSystem.directory(target)) ? nil : "make the folder first: `file mkdir \(FileSystem.directory(path))`")
+            d.fields = [("path", .string(path))]
+            throw d
+        }
+        defer { staged.discard() }
+        do {
+            try run(arguments, io: .file(staged.descriptor), kind: kind, input: input, shownSuffix: shownSuffix,
+                    endsOnInterrupt: keepOnInterrupt, redactor: redactor)
+        } catch var d as Diagnostic {
+            if d.code == .commandFailed || d.code == .interrupted {
+                let note = "nothing was written to \(path)" + (Files.exists(target) ? " (it keeps its old content)" : "")
+                d.help = d.help.map { $0 + "; " + note } ?? note
+            }
+            throw d
+        }
+        let bytes = staged.size
+        do { try staged.commit() } catch let f as FileSystem.Failure {
+            var d = Diagnostic(.fileError, f.description, at: span)
+            d.fields = [("path", .string(path))]
+            throw d
+        }
+        return bytes
     }
 
     /// Echoes the commands about to run; true when this is a dry run and they must not run.
@@ -106,7 +156,7 @@ final class CommandRunner {
         let shown = argvs.map { redactor.redact(Self.shellJoin([tool] + $0)) }
         if announce(shown, kind: kind) { return }
         let outcomes = try start(redactor: redactor) {
-            try ProcessRunner.runAll($0, argvs, io: io, environment: context.environment, redact: redactor.redact)
+            try ProcessRunner.runAll($0, argvs, io: io, environment: environment, redact: redactor.redact)
         }
         if outcomes.contains(where: \.wasInterrupted) || Interpreter.interruptRequested {
             Interpreter.interruptRequested = false

@@ -7,11 +7,14 @@ import Glibc
 #endif
 
 /// How a program's standard streams are connected.
-enum ProcessIO: Sendable {
+enum ProcessIO: Sendable, Equatable {
     /// Standard output and error are captured and returned; standard input is empty.
     case capture
     /// Output is shown as it comes; standard error is also kept for the error message.
     case stream
+    /// Standard output goes straight into this open file (a dump to disk: tk8s never holds it); standard error
+    /// is shown and kept, as with `.stream`.
+    case file(Int32)
     /// The terminal is handed over (standard input too): `exec` with a TTY, `logs --follow`.
     case terminal
 }
@@ -83,35 +86,44 @@ enum ProcessRunner {
                 o.stderr = r.standardError
                 return o
             case .stream:
-                let r = try await Subprocess.run(configuration, input: .none, output: .currentStandardOutput,
-                                                 error: .sequence) { execution in
-                    var kept = ""
-                    var line: [UInt8] = []
-                    func emit() {
-                        let text = redact(String(decoding: line, as: UTF8.self))
-                        FileSystem.writeAll(2, Array(text.utf8)[...])
-                        if kept.utf8.count < captureLimit { kept += text }
-                        line.removeAll(keepingCapacity: true)
-                    }
-                    for try await chunk in execution.standardError {
-                        chunk.withUnsafeBytes { raw in
-                            for b in raw {
-                                line.append(b)
-                                if b == UInt8(ascii: "\n") { emit() }
-                            }
-                        }
-                    }
-                    if !line.isEmpty { emit() }
-                    return kept
-                }
-                var o = outcome(r.terminationStatus)
-                o.stderr = r.closureResult
-                return o
+                return try await showingErrors(configuration, input: input, output: .currentStandardOutput, redact: redact)
+            case .file(let fd):
+                return try await showingErrors(configuration, input: input,
+                                               output: .fileDescriptor(FileDescriptor(rawValue: fd), closeAfterSpawningProcess: false),
+                                               redact: redact)
             case .terminal:
                 let r = try await Subprocess.run(configuration, input: .currentStandardInput, output: .currentStandardOutput,
                                                  error: .currentStandardError)
                 return outcome(r.terminationStatus)
             }
+    }
+
+    /// Runs with standard error shown line by line as it comes (each line redacted) and kept for the error message.
+    private static func showingErrors<Output: OutputProtocol>(_ configuration: Configuration, input: String?, output: Output,
+                                                               redact: @escaping @Sendable (String) -> String) async throws -> ProcessOutcome {
+        let r = try await Subprocess.run(configuration, input: .string(input ?? ""), output: output, error: .sequence) { execution in
+            var kept = ""
+            var line: [UInt8] = []
+            func emit() {
+                let text = redact(String(decoding: line, as: UTF8.self))
+                FileSystem.writeAll(2, Array(text.utf8)[...])
+                if kept.utf8.count < captureLimit { kept += text }
+                line.removeAll(keepingCapacity: true)
+            }
+            for try await chunk in execution.standardError {
+                chunk.withUnsafeBytes { raw in
+                    for b in raw {
+                        line.append(b)
+                        if b == UInt8(ascii: "\n") { emit() }
+                    }
+                }
+            }
+            if !line.isEmpty { emit() }
+            return kept
+        }
+        var o = outcome(r.terminationStatus)
+        o.stderr = r.closureResult
+        return o
     }
 
     private static func outcome(_ status: TerminationStatus) -> ProcessOutcome {
