@@ -69,6 +69,35 @@ final class FileSystemFaultTests: XCTestCase {
         XCTAssertEqual(t.ok("print (config get LMS_HOST)"), "ro.example.com\n")
     }
 
+    /// A routine's own files on a full disk: `file write` keeps the old file, `--append` cuts back what it
+    /// could not finish, and a program streaming `--to` a file leaves nothing under the final name.
+    func testFullDiskLeavesARoutinesFilesWhole() throws {
+        let t = try TestRoot()
+        try mountTmpfs(on: t, size: "1m")
+        let dir = t.root
+        try "old".write(toFile: dir + "/keep.txt", atomically: false, encoding: .utf8)
+        try "start\n".write(toFile: dir + "/log.txt", atomically: false, encoding: .utf8)
+        try fill(dir + "/filler", leaving: 8 << 10)
+        let r = t.run("""
+            let big = (join (range 30000) ",")
+            try { file write "\(dir)/keep.txt" $big } catch err { print $err.code $err.message }
+            try { file write "\(dir)/log.txt" $big --append } catch err { print $err.code $err.message }
+            try { run --to "\(dir)/dump.sql" head -c 200000 /dev/zero } catch err { print $err.code $err.exit_code }
+            """)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out, """
+            E2017 cannot write \(dir)/keep.txt: No space left on device
+            E2017 cannot append to \(dir)/log.txt: No space left on device
+            head -c 200000 /dev/zero > \(dir)/dump.sql
+            E2011 1
+
+            """)
+        XCTAssertEqual(try String(contentsOfFile: dir + "/keep.txt", encoding: .utf8), "old")
+        XCTAssertEqual(try String(contentsOfFile: dir + "/log.txt", encoding: .utf8), "start\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/dump.sql"))
+        XCTAssertEqual(RootSnapshot.leftovers(dir, except: ["filler", "keep.txt", "log.txt"]), [])
+    }
+
     /// Mounts a tmpfs of `size` on `t.root`. The teardown unmounts it, keeping `t` alive until then so that
     /// its directory is removed after the unmount, not through the mount.
     private func mountTmpfs(on t: TestRoot, size: String) throws {
