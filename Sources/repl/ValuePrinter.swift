@@ -32,42 +32,6 @@ enum ValuePrinter {
     /// The table for a non-empty list of maps; nil for anything else.
     static func table(_ value: Value) -> String? {
         guard case .list(let items) = value, !items.isEmpty else { return nil }
-        var rows: [[(String, Value)]] = []
-        for item in items {
-            guard case .map(let m) = item else { return nil }
-            rows.append(m.dict.map { ($0.key, $0.value) })
-        }
-        var columns: [String] = []
-        for row in rows { for (k, _) in row where !columns.contains(k) { columns.append(k) } }
-        let cells: [[String: Value]] = rows.map { Dictionary($0, uniquingKeysWith: { a, _ in a }) }
-        columns = columns.filter { k in !cells.allSatisfy { isCollection($0[k]) } }
-        guard !columns.isEmpty else { return nil }
-        let text = [columns.map { $0.uppercased() }] + cells.map { row in columns.map { cell(row[$0]) } }
-        let widths = columns.indices.map { c in text.map { $0[c].count }.max() ?? 0 }
-        return text.map { line in
-            line.enumerated().map { c, s in c == line.count - 1 ? s : s.padding(to: widths[c] + 3) }
-                .joined().droppingTrailingSpaces() + "\n"
-        }.joined()
-    }
-
-    private static func isCollection(_ v: Value?) -> Bool {
-        switch v {
-        case .list?, .map?: return true
-        default: return false
-        }
-    }
-
-    private static func cell(_ v: Value?) -> String {
-        switch v {
-        case nil, .null?: return ""
-        case .string(let s)?: return s
-        case let other?: return other.literal
-        }
-    }
-}
-
-extension String {
-    func droppingTrailingSpaces() -> String {
-        String(reversed().drop { $0 == " " }.reversed())
+        return TableText.render(items)
     }
 }

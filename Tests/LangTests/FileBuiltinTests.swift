@@ -185,7 +185,7 @@ final class FileBuiltinTests: XCTestCase {
             """), """
             FILE              SIZE   OK     NOTE
             a.sql             1200   true
-            mongodb.archive      3
+            mongodb.archive   3
             A   B   C
             x   1
 

@@ -5,13 +5,13 @@ import XCTest
 /// The seed's routines in Examples/, run by the tk8s binary against a sandbox through the real kubectl,
 /// with the cluster's state checked afterwards.
 final class ExampleRunTests: SandboxTestCase {
-    private var binary: String { tk8sBinaryPath() }
+    var binary: String { tk8sBinaryPath() }
 
-    private var repository: URL {
+    var repository: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    private var root: String { dir.appendingPathComponent("root").path }
+    var root: String { dir.appendingPathComponent("root").path }
 
     override func setUpWithError() throws {
         try super.setUpWithError()
@@ -23,7 +23,7 @@ final class ExampleRunTests: SandboxTestCase {
 
     /// Runs tk8s on the test root against this sandbox; it must exit with `status` (0 unless told).
     @discardableResult
-    private func tk8s(_ args: [String], status: Int32 = 0, environment: [String: String] = [:],
+    func tk8s(_ args: [String], status: Int32 = 0, environment: [String: String] = [:],
                       file: StaticString = #filePath, line: UInt = #line) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: binary) else { XCTFail("tk8s binary not built at \(binary)"); return "" }
         // tk8s's built-in templates (TK8S_TUTOR=none): these tests pin what the examples do on them; TutorRootTests cover Tutor's.
@@ -36,15 +36,15 @@ final class ExampleRunTests: SandboxTestCase {
         return out
     }
 
-    private func json(_ args: [String]) throws -> [String: Any] {
+    func json(_ args: [String]) throws -> [String: Any] {
         let r = try kubectl(args + ["-o", "json"])
         XCTAssertEqual(r.status, 0, r.stderr)
         return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]) ?? [:]
     }
 
-    private func items(_ args: [String]) throws -> [[String: Any]] { try json(args)["items"] as? [[String: Any]] ?? [] }
+    func items(_ args: [String]) throws -> [[String: Any]] { try json(args)["items"] as? [[String: Any]] ?? [] }
 
-    private func names(_ objects: [[String: Any]]) -> [String] {
+    func names(_ objects: [[String: Any]]) -> [String] {
         objects.compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String }.sorted()
     }
 
@@ -82,9 +82,9 @@ final class ExampleRunTests: SandboxTestCase {
         }
     }
 
-    private func example(_ name: String) -> String { repository.appendingPathComponent("Examples/\(name)").path }
+    func example(_ name: String) -> String { repository.appendingPathComponent("Examples/\(name)").path }
 
-    private func condition(_ object: [String: Any], _ type: String) -> String? {
+    func condition(_ object: [String: Any], _ type: String) -> String? {
         ((object["status"] as? [String: Any])?["conditions"] as? [[String: Any]])?.first { $0["type"] as? String == type }?["status"] as? String
     }
 
