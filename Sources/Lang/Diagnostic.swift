@@ -46,6 +46,8 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case templateError = "E2013"
     case configError = "E2014"
     case pluginError = "E2015"
+    // Raised by the runtime's `http`: no answer, or an error status, after the retries.
+    case requestFailed = "E2016"
 
     /// Short title, used by `help errors` and the docs.
     public var title: String {
@@ -88,6 +90,7 @@ public enum ErrorCode: String, Sendable, CaseIterable {
         case .templateError: return "template error"
         case .configError: return "invalid configuration"
         case .pluginError: return "plugin error"
+        case .requestFailed: return "HTTP request failed"
         }
     }
 }
