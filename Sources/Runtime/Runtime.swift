@@ -12,6 +12,7 @@ public enum Runtime {
         ClusterBuiltins.register(into: registry, context)
         JobBuiltins.register(into: registry, context)
         KubectlBuiltins.register(into: registry, context)
+        HTTPBuiltins.register(into: registry, context)
     }
 }
 
