@@ -41,6 +41,13 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                // The `http` builtin's client (health checks): the NIO the Sandbox already builds, rather than
+                // async-http-client or FoundationNetworking, which would add build time and, in the statically
+                // linked release binary, libcurl.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             resources: [.copy("Templates"), .copy("Bridge")]
         ),
@@ -85,6 +92,8 @@ let package = Package(
             name: "RuntimeTests",
             dependencies: [
                 "Runtime", "Lang",
+                // A sandbox is the https server of the `http` tests (its own certificate authority).
+                "Sandbox",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],

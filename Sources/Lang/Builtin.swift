@@ -259,7 +259,7 @@ enum Binder {
                     i += 1
                 } else {
                     diags.append(Diagnostic(.flagNeedsValue, "flag `--\(flag.long)` needs a value", at: span,
-                                            help: "write `--\(flag.long) \(flag.valueType!.placeholder)`"))
+                                            help: "write `--\(flag.long) \(flag.placeholder!)`"))
                 }
             }
         }

@@ -66,16 +66,24 @@ extension CoreBuiltins {
             guard seconds.isFinite, seconds >= 0 else {
                 throw Diagnostic(.invalidArgument, "`sleep` wants a number of seconds, at least 0, got \(formatFloat(seconds))", at: args.span)
             }
-            let deadline = monotonicSeconds() + seconds
-            while true {
-                try rt.checkInterrupt(args.span)
-                let left = deadline - monotonicSeconds()
-                if left <= 0 { break }
-                let slice = min(left, 0.05)
-                var req = timespec(tv_sec: 0, tv_nsec: Int(slice * 1e9))
-                _ = nanosleep(&req, nil)
-            }
+            try rt.pause(seconds, at: args.span)
             return .null
+        }
+    }
+}
+
+extension Interpreter {
+    /// Waits `seconds` in slices of 50 ms, so that Ctrl-C ends the wait at once (E2012 at `span`): `sleep`, and the
+    /// runtime's waits between retries.
+    public func pause(_ seconds: Double, at span: Span) throws {
+        let deadline = monotonicSeconds() + seconds
+        while true {
+            try checkInterrupt(span)
+            let left = deadline - monotonicSeconds()
+            if left <= 0 { break }
+            let slice = min(left, 0.05)
+            var req = timespec(tv_sec: 0, tv_nsec: Int(slice * 1e9))
+            _ = nanosleep(&req, nil)
         }
     }
 }

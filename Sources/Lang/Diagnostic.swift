@@ -46,6 +46,8 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case templateError = "E2013"
     case configError = "E2014"
     case pluginError = "E2015"
+    // Raised by the runtime's `http`: no answer, or an error status, after the retries.
+    case requestFailed = "E2016"
     /// A local file that cannot be read, written, listed or removed (`file …`, `exec --to`).
     case fileError = "E2017"
 
@@ -90,6 +92,7 @@ public enum ErrorCode: String, Sendable, CaseIterable {
         case .templateError: return "template error"
         case .configError: return "invalid configuration"
         case .pluginError: return "plugin error"
+        case .requestFailed: return "HTTP request failed"
         case .fileError: return "file error"
         }
     }

@@ -69,7 +69,7 @@ private func section(_ sig: Signature) -> String {
         out += "\n| flag | value | description |\n|---|---|---|\n"
         for f in sig.flags {
             let names = (f.short.map { "`-\($0)`, " } ?? "") + "`--\(f.long)`"
-            var value = f.valueType.map { "`\($0.placeholder)` (\($0.rawValue))" } ?? "switch"
+            var value = f.valueType.map { "`\(f.placeholder!)` (\($0.rawValue))" } ?? "switch"
             if f.repeatable { value += ", repeatable" }
             out += "| \(names) | \(value) | \(cell(f.help)) |\n"
         }

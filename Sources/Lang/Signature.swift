@@ -50,14 +50,19 @@ public struct FlagSpec: Sendable {
     public var completion: CompletionHint
     /// May be given several times (`--set A=1 --set B=2`); the value is then a list.
     public var repeatable: Bool
+    /// What usage lines call the value when its type's word says too little (`--timeout SECONDS`, `--ca FILE`).
+    public var valueName: String?
 
     public init(_ long: String, short: Character? = nil, value: ParamType? = nil, help: String = "",
-                repeatable: Bool = false, completion: CompletionHint = .none) {
+                repeatable: Bool = false, completion: CompletionHint = .none, valueName: String? = nil) {
         self.long = long; self.short = short; valueType = value; self.help = help
-        self.repeatable = repeatable; self.completion = completion
+        self.repeatable = repeatable; self.completion = completion; self.valueName = valueName
     }
 
     public var isSwitch: Bool { valueType == nil }
+
+    /// The value's word in usage lines: `valueName`, else the type's (`N`, `TEXT`); nil for a switch.
+    var placeholder: String? { valueType.map { valueName ?? $0.placeholder } }
 }
 
 /// A command's whole interface, declared once. It drives argument binding,
@@ -98,7 +103,7 @@ public struct Signature: Sendable {
         }
         for f in flags {
             let shown = f.short.map { "-\($0)|--\(f.long)" } ?? "--\(f.long)"
-            let v = f.valueType.map { " \($0.placeholder)" } ?? ""
+            let v = f.placeholder.map { " \($0)" } ?? ""
             parts.append("[\(shown)\(v)]" + (f.repeatable ? "…" : ""))
         }
         return parts.joined(separator: " ")
@@ -116,7 +121,7 @@ public struct Signature: Sendable {
             out += "\nFlags:\n"
             for f in flags {
                 var left = f.short.map { "-\($0), --\(f.long)" } ?? "    --\(f.long)"
-                if let t = f.valueType { left += " \(t.placeholder)" }
+                if let v = f.placeholder { left += " \(v)" }
                 out += f.help.isEmpty ? "  \(left)\n" : "  \(left.padded(to: 22)) \(f.help)\n"
             }
         }

@@ -24,7 +24,7 @@ enum ProgramBuiltins {
             }
             let runner = CommandRunner(tool: program, pathVariable: nil, context: ctx,
                                        extraEnvironment: try environment(try args.strings("env"), args.span))
-            let redactor = (try? Cluster.load(ctx, at: args.span).redactor) ?? .none
+            let redactor = Redactor.project(ctx, at: args.span)
             let arguments = Array(command.dropFirst())
             let input = try args.string("input")
             if let path = try args.string("to") {

@@ -14,6 +14,7 @@ public enum Runtime {
         KubectlBuiltins.register(into: registry, context)
         RolloutBuiltins.register(into: registry, context)
         ProgramBuiltins.register(into: registry, context)
+        HTTPBuiltins.register(into: registry, context)
     }
 }
 

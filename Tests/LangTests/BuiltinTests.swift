@@ -523,6 +523,16 @@ final class BuiltinTests: XCTestCase {
         """)
     }
 
+    func testAFlagCanNameItsValue() {
+        let sig = Signature("probe", "Probe.", flags: [FlagSpec("timeout", value: .number, help: "seconds", valueName: "SECONDS"),
+                                                       FlagSpec("tries", value: .int)])
+        XCTAssertEqual(sig.usage, "probe [--timeout SECONDS] [--tries N]")
+        XCTAssertTrue(sig.helpText.contains("\n      --timeout SECONDS  seconds\n"), sig.helpText)
+        let r = Registry()
+        r.register(sig) { _, _ in .null }
+        XCTAssertTrue(builtinReference(r).contains("| `--timeout` | `SECONDS` (number) | seconds |\n"))
+    }
+
     func testReferenceSections() {
         let doc = builtinReference(Interpreter().registry)
         XCTAssertTrue(doc.hasPrefix("# Builtin reference\n"))

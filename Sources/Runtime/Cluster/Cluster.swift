@@ -46,3 +46,10 @@ struct Cluster {
 
     func value(_ key: String, at span: Span) throws -> Value { try project.config.value(key, at: span) }
 }
+
+extension Redactor {
+    /// The project's secrets, for commands that also run without a project root (`kubectl`, `http`): none then.
+    static func project(_ ctx: RuntimeContext, at span: Span) -> Redactor {
+        (try? Cluster.load(ctx, at: span).redactor) ?? .none
+    }
+}

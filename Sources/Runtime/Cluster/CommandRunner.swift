@@ -3,7 +3,7 @@ import Lang
 import Glibc
 #endif
 
-/// Options every cluster call honours: `tk8s --dry-run --context NAME --kubeconfig FILE --quiet`.
+/// Options every cluster call honours: `tk8s --dry-run --context NAME --kubeconfig FILE --quiet` (`http` the first and last).
 public struct ClusterOptions: Sendable {
     /// Print what would run and change nothing; cluster reads return empty values.
     public var dryRun = false
@@ -26,6 +26,19 @@ enum CallKind {
     case read
     /// Touches no cluster (`kubectl kustomize`): runs even in a dry run.
     case local
+}
+
+extension RuntimeContext {
+    /// Echoes the commands about to run (kubectl's argv, `http`'s request) unless `--quiet`; true when this is a dry
+    /// run and they must not run.
+    func announce(_ shown: [String], kind: CallKind) -> Bool {
+        if cluster.dryRun && kind != .local {
+            for s in shown { echo(s + (kind == .read ? "   # dry run: not run, read as empty" : "   # dry run: not run")) }
+            return true
+        }
+        if !cluster.quiet { for s in shown { echo(s) } }
+        return false
+    }
 }
 
 /// The one way tk8s runs an external tool (kubectl; docker for `images`):
@@ -83,7 +96,7 @@ final class CommandRunner {
              input: String? = nil, shownSuffix: String = "", endsOnInterrupt: Bool = false, redactor: Redactor) throws -> ProcessOutcome {
         let argv = globalArguments + arguments
         let shown = redactor.redact(Self.shellJoin([tool] + argv)) + shownSuffix
-        if announce([shown], kind: kind) { return ProcessOutcome(exitCode: 0, signal: nil) }
+        if context.announce([shown], kind: kind) { return ProcessOutcome(exitCode: 0, signal: nil) }
         let outcome = try start(redactor: redactor) {
             try ProcessRunner.run($0, argv, io: io, environment: environment, input: input, redact: redactor.redact)
         }
@@ -140,21 +153,11 @@ final class CommandRunner {
         return bytes
     }
 
-    /// Echoes the commands about to run; true when this is a dry run and they must not run.
-    private func announce(_ shown: [String], kind: CallKind) -> Bool {
-        if options.dryRun && kind != .local {
-            for s in shown { context.echo(s + (kind == .read ? "   # dry run: not run, read as empty" : "   # dry run: not run")) }
-            return true
-        }
-        if !options.quiet { for s in shown { context.echo(s) } }
-        return false
-    }
-
     /// Runs several calls at once (`wait lms cms`); the first failure is thrown once all have ended.
     func runConcurrently(_ calls: [[String]], io: ProcessIO = .stream, kind: CallKind = .change, redactor: Redactor) throws {
         let argvs = calls.map { globalArguments + $0 }
         let shown = argvs.map { redactor.redact(Self.shellJoin([tool] + $0)) }
-        if announce(shown, kind: kind) { return }
+        if context.announce(shown, kind: kind) { return }
         let outcomes = try start(redactor: redactor) {
             try ProcessRunner.runAll($0, argvs, io: io, environment: environment, redact: redactor.redact)
         }

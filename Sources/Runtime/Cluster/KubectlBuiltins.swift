@@ -20,7 +20,7 @@ enum KubectlBuiltins {
                 throw Diagnostic(.argumentCount, "`kubectl` needs a subcommand, such as `kubectl get pods`", at: args.span)
             }
             let kind: CallKind = verb == "kustomize" ? .local : readCommands.contains(verb) ? .read : .change
-            let redactor = (try? Cluster.load(ctx, at: args.span).redactor) ?? .none
+            let redactor = Redactor.project(ctx, at: args.span)
             if args.valueWanted {
                 let out = try ctx.kubectl.run(argv, io: .capture, kind: kind, redactor: redactor).stdout
                 if wantsJSON(argv) { return out.isEmpty ? .null : try JSONParser.parse(out, at: args.span) }
