@@ -47,7 +47,7 @@ extension CoreBuiltins {
         r.register(Signature("file write", "Write TEXT to a file, replacing it atomically (readers see the old file or the new one); its folder must exist. The number of bytes written.",
                              params: [path, Param("text", .string, help: "what to write; a list or map must be turned into text first (`json dump`, `yaml dump`)")],
                              flags: [FlagSpec("append", help: "add TEXT at the end instead (in one write; undone when it fails)"),
-                                     FlagSpec("mode", value: .string, help: "permissions in octal, such as 600; default: the file's own, else 666 less the umask")],
+                                     FlagSpec("mode", value: .string, help: "permissions in octal, such as 600; default: the file's own, else 666 less the umask", valueName: "MODE")],
                              examples: ["file write report.txt \"backup done\\n\"", "file write backups/LATEST $stamp --mode 600",
                                         "file write backups/log.txt \"$(now) ok\\n\" --append"])) { args, _ in
             let p = try args.string("path")!
@@ -80,7 +80,7 @@ extension CoreBuiltins {
 
         r.register(Signature("file list", "The entries of a folder, sorted by name: a list of {name, path, size, modified, kind}. `modified` is UTC ISO 8601, so it sorts as text; kind is file, folder, link or other.",
                              params: [Param("folder", .string, .optional, help: "default: the working directory", completion: .file)],
-                             flags: [FlagSpec("glob", value: .string, help: "only names matching a shell pattern, such as 'mysql-*.sql'"),
+                             flags: [FlagSpec("glob", value: .string, help: "only names matching a shell pattern, such as 'mysql-*.sql'", valueName: "PATTERN"),
                                      FlagSpec("all", help: "include names starting with a dot")],
                              examples: ["for f in (file list backups --glob \"*.sql\") { print $f.name $f.size }",
                                         "let newest = (sort (file list backups) --key modified --reverse)"])) { args, rt in
@@ -104,7 +104,7 @@ extension CoreBuiltins {
 
         r.register(Signature("file mkdir", "Make a folder and the folders above it that are missing (nothing when it exists).",
                              params: [Param("folder", .string, completion: .file)],
-                             flags: [FlagSpec("mode", value: .string, help: "permissions in octal for the folders made, such as 700")],
+                             flags: [FlagSpec("mode", value: .string, help: "permissions in octal for the folders made, such as 700", valueName: "MODE")],
                              examples: ["file mkdir backups", "file mkdir \"backups/$(now --format %Y)\" --mode 700"])) { args, _ in
             let folder = try args.string("folder")!
             let mode = try args.string("mode").map { try parseMode($0, args.span) } ?? 0o777

@@ -4,7 +4,7 @@ extension CoreBuiltins {
     static func registerTable(_ r: Registry) {
         r.register(Signature("table", "Lay out a list of maps as aligned columns under upper-case headings, as the REPL shows records. As a statement it prints them; as a value it is the text.",
                              params: [Param("rows", .list, help: "maps; a missing key shows as an empty cell")],
-                             flags: [FlagSpec("columns", value: .list, help: "the keys to show, in order (default: every key, in order of appearance)")],
+                             flags: [FlagSpec("columns", value: .list, help: "the keys to show, in order (default: every key, in order of appearance)", valueName: "KEYS")],
                              examples: ["table [{name: lms, ready: 1}, {name: cms, ready: 0}]",
                                         "table $backups --columns [file, size, seconds]",
                                         "let text = (table (status) --columns [kind, name, ready])"])) { args, rt in

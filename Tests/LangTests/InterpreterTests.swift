@@ -353,7 +353,7 @@ final class InterpreterTests: XCTestCase {
     }
 
     func testErrorCodesAreStable() {
-        XCTAssertEqual(ErrorCode.allCases.count, 39)
+        XCTAssertEqual(ErrorCode.allCases.count, 40)
         XCTAssertEqual(Set(ErrorCode.allCases.map(\.rawValue)).count, ErrorCode.allCases.count)
         for c in ErrorCode.allCases {
             XCTAssertFalse(c.title.isEmpty)

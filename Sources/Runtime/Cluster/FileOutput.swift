@@ -5,7 +5,7 @@ import Lang
 enum FileOutput {
     /// The flag, declared once for the three commands.
     static let flag = FlagSpec("to", value: .string, help: "stream standard output into this local file (written under a temporary name, renamed when the command succeeds; new files are 0600)",
-                               completion: .file)
+                               completion: .file, valueName: "FILE")
 
     /// Runs `arguments` with `runner` into `path`. As a value: `{path, bytes, seconds}` (null in a dry run);
     /// as a statement, a status line such as `Wrote 1.0 GiB to backups/mysql.sql in 7.9 s`.

@@ -5,7 +5,7 @@ import Lang
 enum RolloutBuiltins {
     static func register(into r: Registry, _ ctx: RuntimeContext) {
         let noWait = FlagSpec("no-wait", help: "do not wait for the rollout to finish")
-        let timeout = FlagSpec("timeout", value: .int, help: "seconds to wait for each rollout (default 600)")
+        let timeout = FlagSpec("timeout", value: .int, help: "seconds to wait for each rollout (default 600)", valueName: "SECONDS")
 
         r.register(Signature("restart", "Restart deployments without downtime: new pods replace the old ones one ReplicaSet at a time (`kubectl rollout restart`), then wait for every rollout, in parallel.",
                              params: [Param("names", .string, .variadic, help: "deployments (lms, cms…)", completion: .provider("service"))],
@@ -21,7 +21,7 @@ enum RolloutBuiltins {
 
         r.register(Signature("rollback", "Go back to a deployment's previous revision (or --to-revision N) with `kubectl rollout undo`, then wait for it.",
                              params: [Param("name", .string, help: "the deployment", completion: .provider("service"))],
-                             flags: [FlagSpec("to-revision", value: .int, help: "the revision to go back to (see `kubectl rollout history deployment/NAME`)"),
+                             flags: [FlagSpec("to-revision", value: .int, help: "the revision to go back to (see `kubectl rollout history deployment/NAME`)", valueName: "N"),
                                      noWait, timeout],
                              examples: ["rollback lms", "rollback cms --to-revision 3",
                                         "try { restart lms } catch err { rollback lms }"])) { args, _ in
