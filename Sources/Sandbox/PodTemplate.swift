@@ -42,12 +42,12 @@ enum PodTemplate {
         canonical(a).equals(canonical(b))
     }
 
-    /// A short stable hash of the template (FNV-1a of its canonical JSON), like the `pod-template-hash` label a real
-    /// cluster sets: the same template always gives the same ReplicaSet name.
+    /// A short stable hash of the template written as a real cluster writes its `pod-template-hash` (FNV-1a 32,
+    /// then `SafeEncodeString`), over the canonical JSON: the same template always gives the same ReplicaSet name.
     static func hash(_ template: Value) -> String {
         let text = (try? JSONWriter.encode(canonical(template))) ?? ""
         var h: UInt32 = 2_166_136_261
         for b in text.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
-        return NameGenerator.encode(UInt64(h), length: 10)
+        return NameGenerator.safeEncode(h)
     }
 }
