@@ -44,10 +44,13 @@ struct Router: Sendable {
     /// What a client must send as `Authorization: Bearer …` (checked by the connection handler and the exec upgrader,
     /// before anything is read or routed).
     let token: BearerToken
+    /// The simulated dumps' size and failure (exec's `mysqldump`, `mongodump`).
+    let dumps: SandboxDumpSettings
 
-    init(store: ObjectStore, token: String) {
+    init(store: ObjectStore, token: String, dumps: SandboxDumpSettings = SandboxDumpSettings()) {
         self.store = store
         self.token = BearerToken(token)
+        self.dumps = dumps
     }
 
     /// Whether a request's `Authorization` header lets it in.
@@ -135,7 +138,7 @@ struct Router: Sendable {
             return .logs(try PodLogs.request(req, store: store, namespace: ns, pod: name))
         case (_, let name?, "exec") where type.plural == "pods" && (req.method == "GET" || req.method == "POST"):
             // A WebSocket upgrade never gets here (ExecWebSocket.swift); this answers the same errors, or asks for one.
-            _ = try ExecRequest(req, store: store, namespace: ns, pod: name)
+            _ = try ExecRequest(req, store: store, namespace: ns, pod: name, dumps: dumps)
             throw APIError.badRequest("Upgrade request required")
         default: throw APIError.methodNotAllowed(req.method)
         }

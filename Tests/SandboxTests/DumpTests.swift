@@ -1,0 +1,194 @@
+import Foundation
+import XCTest
+@testable import Sandbox
+
+/// Simulated `mysqldump` and `mongodump` through the real `kubectl exec`: marked as simulated, exactly the configured
+/// size, the same bytes every time, the tools' own errors, a lost connection after `failAfter` bytes; and nowhere but
+/// in a database's container.
+final class DumpTests: SandboxTestCase {
+    static let marker = "-- SIMULATED by the tk8s sandbox: not a real dump"
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        try restart(SandboxDumpSettings())
+    }
+
+    /// A sandbox with these dump settings (they are read at `start`), and a MySQL, a MongoDB and an LMS pod.
+    private func restart(_ dumps: SandboxDumpSettings) throws {
+        sandbox.stop()
+        sandbox = Sandbox(directory: dir)
+        sandbox.delays = .fast
+        sandbox.dumps = dumps
+        (port, kubeconfig) = try sandbox.start()
+        let pods = try writeDirectory("pods", ["pods.yml": """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: mysql}
+            spec:
+              containers: [{name: mysql, image: docker.io/mysql:8.4.0, env: [{name: MYSQL_ROOT_PASSWORD, value: secret}]}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: mongodb}
+            spec:
+              containers: [{name: mongodb, image: docker.io/mongo:7.0.7}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: lms}
+            spec:
+              containers: [{name: lms, image: docker.io/overhangio/openedx:22.0.3}]
+            """])
+        try ok(["apply", "-f", pods + "/pods.yml"])
+    }
+
+    private func exec(_ pod: String, _ command: String...) throws -> Result {
+        try kubectl(["exec", pod, "--"] + command)
+    }
+
+    func testMysqldumpIsMarkedExactAndDeterministic() throws {
+        let r = try exec("mysql", "mysqldump", "-u", "root", "-psecret", "--single-transaction", "--all-databases")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdoutBytes.count, 65536)
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(lines.first.map(String.init), Self.marker)
+        XCTAssertEqual(lines[1], "-- MySQL dump 10.13  Distrib 8.4.0, for Linux (x86_64)")
+        XCTAssertEqual(lines.suffix(2), ["-- Dump completed", ""])
+        for text in ["CREATE DATABASE /*!32312 IF NOT EXISTS*/ `openedx`", "USE `mysql`;", "CREATE TABLE `courseware_studentmodule` (",
+                     "INSERT INTO `courseware_studentmodule` VALUES (1,'problem','block-v1:OpenedX+", "INSERT INTO `auth_user` VALUES (1,'pbkdf2_sha256$"] {
+            XCTAssertTrue(r.stdout.contains(text), text)
+        }
+        XCTAssertEqual(r.stderr, "mysqldump: [Warning] Using a password on the command line interface can be insecure.\n")
+        let again = try exec("mysql", "mysqldump", "-u", "root", "-psecret", "--single-transaction", "--all-databases")
+        XCTAssertEqual(again.stdoutBytes, r.stdoutBytes)
+        // Through `sh -c` (the password from the container's environment), one database: the same kind of stream.
+        let one = try exec("mysql", "sh", "-c", "mysqldump -uroot -p\"$MYSQL_ROOT_PASSWORD\" openedx auth_user")
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertEqual(one.stdoutBytes.count, 65536)
+        XCTAssertTrue(one.stdout.contains("-- Host: localhost    Database: openedx\n"))
+        XCTAssertFalse(one.stdout.contains("CREATE DATABASE"))
+        XCTAssertFalse(one.stdout.contains("`courseware_studentmodule`"))
+    }
+
+    func testMysqldumpErrorsAreMysqldumps() throws {
+        let unknown = try exec("mysql", "mysqldump", "nope")
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stdout.hasPrefix(Self.marker))
+        XCTAssertEqual(unknown.stderr, "mysqldump: Got error: 1049: Unknown database 'nope' when selecting the database\ncommand terminated with exit code 2\n")
+        let table = try exec("mysql", "mysqldump", "openedx", "nope")
+        XCTAssertEqual(table.status, 6)
+        XCTAssertTrue(table.stderr.hasPrefix("mysqldump: Couldn't find table: \"nope\"\n"), table.stderr)
+        let option = try exec("mysql", "mysqldump", "--bogus", "openedx")
+        XCTAssertEqual(option.status, 2)
+        XCTAssertTrue(option.stderr.hasPrefix("mysqldump: [ERROR] unknown option '--bogus'.\n"), option.stderr)
+        let usage = try exec("mysql", "mysqldump")
+        XCTAssertEqual(usage.status, 1)
+        XCTAssertTrue(usage.stderr.hasPrefix("Usage: mysqldump [OPTIONS] database [tables]\n"), usage.stderr)
+        let file = try exec("mysql", "mysqldump", "--result-file=/tmp/x.sql", "openedx")
+        XCTAssertEqual(file.status, 126)
+    }
+
+    func testDumpToolsExistOnlyInTheirDatabasesContainers() throws {
+        for (pod, tool) in [("lms", "mysqldump"), ("mongodb", "mysqldump"), ("mysql", "mongodump")] {
+            let r = try exec(pod, tool, "--all-databases")
+            XCTAssertEqual(r.status, 126, "\(tool) in \(pod)")
+            XCTAssertEqual(r.stdout, "")
+            XCTAssertEqual(r.stderr, "\(tool): not available in the sandbox\ncommand terminated with exit code 126\n")
+        }
+        // In a script with other commands a dump is not streamed either.
+        let script = try exec("mysql", "sh", "-c", "echo start; mysqldump openedx")
+        XCTAssertEqual(script.status, 126)
+        XCTAssertEqual(script.stdout, "start\n")
+    }
+
+    func testMysqldumpLosesItsConnectionAfterFailAfterBytes() throws {
+        try restart(SandboxDumpSettings(size: 1 << 20))
+        let whole = try exec("mysql", "mysqldump", "openedx")
+        try restart(SandboxDumpSettings(size: 1 << 20, failAfter: 300_000))
+        let r = try exec("mysql", "mysqldump", "openedx")
+        XCTAssertEqual(r.status, 3)
+        XCTAssertEqual(r.stdoutBytes, Array(whole.stdoutBytes.prefix(300_000)))
+        let error = try XCTUnwrap(r.stderr.split(separator: "\n").first.map(String.init))
+        XCTAssertNotNil(error.range(of: #"^mysqldump: Error 2013: Lost connection to MySQL server during query when dumping table `courseware_studentmodule` at row: [0-9]+$"#,
+                                    options: .regularExpression), error)
+        XCTAssertTrue(r.stderr.hasSuffix("command terminated with exit code 3\n"), r.stderr)
+    }
+
+    func testMongodumpArchiveToStdoutAndToDisk() throws {
+        let r = try exec("mongodb", "mongodump", "--uri=mongodb://mongodb:27017", "--archive")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdoutBytes.count, 65536)
+        XCTAssertTrue(r.stdout.hasPrefix("// SIMULATED by the tk8s sandbox: not a real mongodump archive (mongorestore cannot read it)\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("// collection openedx.modulestore.structures\n{\"_id\":{\"$oid\":\""))
+        XCTAssertTrue(r.stdout.hasSuffix("// end of the simulated archive\n"))
+        let log = r.stderr.split(separator: "\n").map { $0.split(separator: "\t").last.map(String.init) ?? "" }
+        XCTAssertEqual(log.first, "writing cs_comments_service.contents to archive on stdout")
+        XCTAssertNotNil(log.last?.range(of: #"^done dumping openedx.modulestore.structures \([0-9]+ documents\)$"#, options: .regularExpression), r.stderr)
+        XCTAssertEqual(try exec("mongodb", "mongodump", "--uri=mongodb://mongodb:27017", "--archive").stdoutBytes, r.stdoutBytes)
+
+        // Gzipped: a stream gunzip reads back to the same archive.
+        let zipped = try exec("mongodb", "mongodump", "--archive", "--gzip")
+        XCTAssertEqual(Array(zipped.stdoutBytes.prefix(2)), [0x1F, 0x8B])
+        let archive = dir.appendingPathComponent("archive.gz")
+        try Data(zipped.stdoutBytes).write(to: archive)
+        let gunzip = try runTool("/usr/bin/gzip", ["-dc", archive.path], environment: [:], in: dir.path)
+        XCTAssertEqual(gunzip.status, 0)
+        XCTAssertEqual(gunzip.output, try exec("mongodb", "mongodump", "--archive").stdout)
+
+        // To disk: nothing on stdout, a line per collection written.
+        let disk = try exec("mongodb", "mongodump", "--db", "openedx", "--out", "/data/backup")
+        XCTAssertEqual(disk.status, 0, disk.stderr)
+        XCTAssertEqual(disk.stdout, "")
+        XCTAssertTrue(disk.stderr.contains("\twriting openedx.fs.files to /data/backup/openedx/fs.files.bson\n"), disk.stderr)
+        XCTAssertFalse(disk.stderr.contains("cs_comments_service"))
+    }
+
+    func testMongodumpLosesItsConnectionAfterFailAfterBytes() throws {
+        try restart(SandboxDumpSettings(size: 200_000, failAfter: 50_000))
+        let r = try exec("mongodb", "mongodump", "--archive")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stdoutBytes.count, 50_000)
+        XCTAssertNotNil(r.stderr.range(of: #"\tFailed: error writing data for collection `[a-z_.]+` to disk: error reading collection: connection\(localhost:27017\[-3\]\) incomplete read of message header: EOF\n"#,
+                                        options: .regularExpression), r.stderr)
+        let disk = try exec("mongodb", "mongodump")
+        XCTAssertEqual(disk.status, 1)
+        XCTAssertTrue(disk.stderr.contains("\tFailed: error writing data for collection `"), disk.stderr)
+    }
+
+    /// A few MiB go through the exec WebSocket in chunks, exact to the byte.
+    func testAStreamOfSeveralMebibytes() throws {
+        try restart(SandboxDumpSettings(size: 5 << 20))
+        let r = try exec("mysql", "mysqldump", "--databases", "openedx")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdoutBytes.count, 5 << 20)
+        XCTAssertTrue(r.stdout.hasSuffix("-- Dump completed\n"))
+    }
+
+    // MARK: - Without a server
+
+    func testEverySizeIsExact() {
+        let mysql = MySQLDump(flavor: .mysql, serverVersion: "8.4.0", host: "localhost", databases: ["mysql", "openedx"],
+                              createDatabases: true, headerDatabase: "")
+        let mongo = MongoDump(address: "localhost:27017", database: nil, collection: nil)
+        for format in [mysql, mongo] as [DumpFormat] {
+            for size in [0, 1, 100, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 7000, 10_000, 20_000, 65_536, 100_003, 1 << 20] {
+                let generator = DumpGenerator(format, size: size)
+                var total = 0
+                while let chunk = generator.next(max: 8192) { total += chunk.count }
+                XCTAssertEqual(total, size, "\(type(of: format)) \(size)")
+            }
+        }
+    }
+
+    func testSizes() {
+        XCTAssertEqual(SandboxDumpSettings.parseBytes("65536"), 65536)
+        XCTAssertEqual(SandboxDumpSettings.parseBytes("64KiB"), 65536)
+        XCTAssertEqual(SandboxDumpSettings.parseBytes("1GiB"), 1 << 30)
+        XCTAssertEqual(SandboxDumpSettings.parseBytes("512MB"), 512_000_000)
+        XCTAssertEqual(SandboxDumpSettings.parseBytes("2 kb"), 2000)
+        XCTAssertEqual(SandboxDumpSettings.parseBytes("1TiB"), 1 << 40)
+        for bad in ["", "x", "-1", "1.5GiB", "2TiB", "99999999999999999999", "64 KiBs"] {
+            XCTAssertNil(SandboxDumpSettings.parseBytes(bad), bad)
+        }
+    }
+}
