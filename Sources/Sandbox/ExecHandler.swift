@@ -6,9 +6,10 @@ import NIOWebSocket
 /// The exec session after the 101: binary frames whose first byte is the channel (0 stdin, 1 stdout, 2 stderr,
 /// 3 status, 4 resize, 255 close-stream). Ends with `[3]`+Status, a close frame (1000), then closes the TCP connection.
 ///
-/// A simulated dump's output is streamed in `chunkSize` frames made only when the connection can take them: while the
-/// channel is writable, at most `chunksPerTurn` at a time (then the event loop serves its other connections), and
-/// again at `channelWritabilityChanged` once kubectl has read enough — so a 1 GiB dump never sits in memory.
+/// A simulated dump's output is streamed in `chunkSize` frames made only when the connection can take them: while
+/// the channel is writable, at most `chunksPerTurn` at a time (then the event loop reads and serves its other
+/// connections), and again at `channelWritabilityChanged` once kubectl has read enough — so a 1 GiB dump never sits
+/// in memory.
 final class ExecHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -19,9 +20,17 @@ final class ExecHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The dump being streamed, once started.
     private var dump: DumpStream?
     private var pumpScheduled = false
+    /// In `pump`: a flush inside it can make the channel unwritable and writable again at once, and the
+    /// `channelWritabilityChanged` that comes with it must not start another pump inside this one.
+    private var pumping = false
 
     static let chunkSize = 64 << 10
     static let chunksPerTurn = 16
+    /// The pause before the next turn. Not `execute`: an event loop runs the tasks its tasks add before it reads the
+    /// sockets again, so a dump that kubectl reads as fast as it is made would never let the loop read kubectl's pings,
+    /// and client-go gives up after 61 s without a pong ("next reader: … i/o timeout": a 1 GiB dump did, when each
+    /// flush's writability change also started the next chunk from inside the last).
+    static let turnPause = TimeAmount.milliseconds(1)
 
     init(_ request: ExecRequest) { self.request = request }
 
@@ -48,7 +57,7 @@ final class ExecHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable { pump(context: context) }
+        if context.channel.isWritable && !pumping { pump(context: context) }
         context.fireChannelWritabilityChanged()
     }
 
@@ -62,7 +71,9 @@ final class ExecHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Sends the dump's next chunks while the channel takes them, then yields; ends the exec after the last one.
     private func pump(context: ChannelHandlerContext) {
         pumpScheduled = false
-        guard let dump, !finished else { return }
+        guard let dump, !finished, !pumping else { return }
+        pumping = true
+        defer { pumping = false }
         for _ in 0..<Self.chunksPerTurn {
             guard context.channel.isWritable else { return }   // channelWritabilityChanged resumes
             sendStderr(context, dump.takeStderr())
@@ -75,7 +86,7 @@ final class ExecHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard !pumpScheduled else { return }
         pumpScheduled = true
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        context.eventLoop.assumeIsolated().execute { [self] in pump(context: bound.value) }
+        context.eventLoop.assumeIsolated().scheduleTask(in: Self.turnPause) { [self] in pump(context: bound.value) }
     }
 
     private func sendStderr(_ context: ChannelHandlerContext, _ text: String) {

@@ -164,6 +164,43 @@ final class DumpTests: SandboxTestCase {
         XCTAssertTrue(r.stdout.hasSuffix("-- Dump completed\n"))
     }
 
+    /// client-go pings every 5 s and gives up on a connection that has not answered for 61 s: the server must read
+    /// and answer pings while it streams, even when the client reads as fast as the dump is made.
+    func testPingsAreAnsweredWhileADumpStreams() throws {
+        try restart(SandboxDumpSettings(size: 16 << 20))
+        let fd = try RawHTTP.connect(port: port)
+        defer { close(fd) }
+        RawHTTP.send(fd, Array(("GET /api/v1/namespaces/default/pods/mysql/exec?command=mysqldump&command=openedx&stdout=true&stderr=true HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\nAuthorization: Bearer \(sandbox.token)\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n").utf8))
+        // The ping goes once the stream is under way (before it, the server is idle and reads anyway).
+        var received: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 65536), pinged = false
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            received += buffer[0..<n]
+            if !pinged && received.count > 1 << 20 {
+                RawHTTP.send(fd, [0x89, 0x84, 1, 2, 3, 4] + Array("ping".utf8).enumerated().map { $0.element ^ UInt8($0.offset % 4 + 1) })
+                pinged = true
+            }
+        }
+        guard let headEnd = received.indices.first(where: { received[$0...].starts(with: Array("\r\n\r\n".utf8)) }) else { return XCTFail("no 101") }
+        var opcodes: [UInt8] = [], stdout = 0
+        var i = headEnd + 4
+        while i + 2 <= received.count {
+            var length = Int(received[i + 1] & 0x7F), start = i + 2
+            if length == 126 { length = Int(received[i + 2]) << 8 | Int(received[i + 3]); start = i + 4 }
+            if length == 127 { length = received[(i + 2)..<(i + 10)].reduce(0) { $0 << 8 | Int($1) }; start = i + 10 }
+            guard start + length <= received.count else { break }
+            opcodes.append(received[i] & 0x0F)
+            if received[i] & 0x0F == 2, received[start] == 1 { stdout += length - 1 }
+            i = start + length
+        }
+        XCTAssertEqual(stdout, 16 << 20)
+        let pong = try XCTUnwrap(opcodes.firstIndex(of: 0xA), "no pong")
+        XCTAssertLessThan(pong, opcodes.lastIndex(of: 0x2) ?? 0, "the pong came only after the dump")
+    }
+
     // MARK: - Without a server
 
     func testEverySizeIsExact() {
