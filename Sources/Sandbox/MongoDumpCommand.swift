@@ -30,7 +30,7 @@ enum MongoDumpCommand {
         let o: Options
         switch parse(Array(argv.dropFirst())) {
         case .success(let options): o = options
-        case .failure(let message): return ExecOutcome(stderr: message, exitCode: 1)
+        case .failure(let message, let code): return ExecOutcome(stderr: message, exitCode: code)
         }
         if o.collection != nil && o.database == nil {
             return ExecOutcome(stderr: MongoLog.line("Failed: bad option: cannot dump a collection without a specified database"), exitCode: 1)
@@ -69,7 +69,8 @@ enum MongoDumpCommand {
 
     private enum Parsed {
         case success(Options)
-        case failure(String)
+        /// The message and exit code.
+        case failure(String, Int)
     }
 
     /// go-flags' rules: `--name=value` or `--name value`, `-n value` or `-nvalue`; `--archive` takes a value only
@@ -78,7 +79,7 @@ enum MongoDumpCommand {
         var o = Options()
         var rest = args[...]
         func bad(_ message: String) -> Parsed {
-            .failure(MongoLog.line("error parsing command line options: \(message)") + MongoLog.line("try 'mongodump --help' for more information"))
+            .failure(MongoLog.line("error parsing command line options: \(message)") + MongoLog.line("try 'mongodump --help' for more information"), 1)
         }
         while let a = rest.popFirst() {
             guard a.hasPrefix("-"), a.count > 1 else { return bad("unexpected argument: \(a)") }
@@ -92,6 +93,9 @@ enum MongoDumpCommand {
             if flags.contains(name) {
                 if name == "--gzip" { o.gzip = true }
                 continue
+            }
+            if name == "--help" || name == "--version" {
+                return .failure("mongodump: \(name) is not available in the sandbox\n", ExecCommands.notAvailableCode)
             }
             guard valued.contains(name) else { return bad("unknown flag `\(name.drop { $0 == "-" })'") }
             guard let value = attached ?? rest.popFirst() else { return bad("expected argument for flag `\(name)'") }

@@ -23,7 +23,8 @@ enum MySQLDumpCommand {
     /// Real options the sandbox does not simulate.
     static let unsimulated: Set<String> = ["--result-file", "--tab", "--xml", "--no-data", "--no-create-info", "--compact",
                                            "--skip-extended-insert", "--complete-insert", "--insert-ignore", "--replace",
-                                           "--fields-terminated-by", "-r", "-T", "-X", "-d", "-t", "-c"]
+                                           "--fields-terminated-by", "--help", "--version", "-r", "-T", "-X", "-d", "-t", "-c",
+                                           "-?", "-V"]
 
     static let usage = """
         Usage: mysqldump [OPTIONS] database [tables]

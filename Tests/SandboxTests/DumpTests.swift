@@ -84,8 +84,11 @@ final class DumpTests: SandboxTestCase {
         let usage = try exec("mysql", "mysqldump")
         XCTAssertEqual(usage.status, 1)
         XCTAssertTrue(usage.stderr.hasPrefix("Usage: mysqldump [OPTIONS] database [tables]\n"), usage.stderr)
-        let file = try exec("mysql", "mysqldump", "--result-file=/tmp/x.sql", "openedx")
-        XCTAssertEqual(file.status, 126)
+        for unsimulated in [["--result-file=/tmp/x.sql", "openedx"], ["--xml", "openedx"], ["--version"]] {
+            let r = try kubectl(["exec", "mysql", "--", "mysqldump"] + unsimulated)
+            XCTAssertEqual(r.status, 126, "\(unsimulated)")
+            XCTAssertTrue(r.stderr.hasPrefix("mysqldump: \(unsimulated[0].prefix { $0 != "=" }) is not available in the sandbox\n"), r.stderr)
+        }
     }
 
     func testDumpToolsExistOnlyInTheirDatabasesContainers() throws {
