@@ -107,8 +107,8 @@ final class ExecHandler: ChannelInboundHandler, RemovableChannelHandler {
             switch channel {
             case 0: // stdin: `cat` echoes it
                 if outcome.readsStdin, bytes.readableBytes > 0 { send(context, 1, bytes) }
-            case 255: // close-stream; `[255, 0]` is stdin's EOF
-                if bytes.readInteger(as: UInt8.self) == 0 { finish(context: context) }
+            case 255: // close-stream; `[255, 0]` is stdin's EOF, which ends `cat` (a dump reads no stdin and goes on)
+                if bytes.readInteger(as: UInt8.self) == 0, outcome.dump == nil { finish(context: context) }
             default: break // 4: resize, nothing to do
             }
         case .ping:
