@@ -32,7 +32,7 @@ final class Controllers: @unchecked Sendable {
     private var ingressIPs: [String: String] = [:]
     private var podIPs = 0
     /// What happened, as `kubectl get events` and `describe` show it (on `queue`).
-    private var events: EventRecorder
+    var events: EventRecorder
 
     init(store: ObjectStore, delays: SandboxDelays) {
         self.store = store
@@ -117,82 +117,6 @@ final class Controllers: @unchecked Sendable {
                 _ = try? store.delete(r, namespace: o.namespace, name: o.name)
             }
         }
-    }
-
-    // MARK: - Deployments
-
-    private func reconcileDeployment(_ ns: String, _ name: String) {
-        guard let d = store.get(R.deployments, namespace: ns, name: name) else { return }
-        let template = d[path: "spec", "template"] ?? [:]
-        let hash = Self.podTemplateHash(template)
-        let replicas = d[path: "spec", "replicas"]?.countValue ?? 1
-        let owned = list(R.replicasets, namespace: ns).filter { $0.controllerRef?.uid == d.uid }
-        let rsName = "\(name)-\(hash)"
-        var current = owned.first { $0.labels["pod-template-hash"] == hash }
-        // A revision annotation anyone may edit: read as an int32 count, so `revision + 1` cannot overflow.
-        let revision = (owned.compactMap { Value.string($0.annotations["deployment.kubernetes.io/revision"] ?? "").countValue }.max() ?? 0)
-        if current == nil {
-            var t = template
-            t.set(["metadata", "labels", "pod-template-hash"], .string(hash))
-            var selector = d[path: "spec", "selector"] ?? [:]
-            selector.set(["matchLabels", "pod-template-hash"], .string(hash))
-            var labels = template[path: "metadata", "labels"] ?? [:]
-            labels.set(["pod-template-hash"], .string(hash))
-            let rs: Value = [
-                "metadata": ["name": .string(rsName), "labels": labels,
-                             "annotations": ["deployment.kubernetes.io/desired-replicas": .string(String(replicas)),
-                                             "deployment.kubernetes.io/revision": .string(String(revision + 1))],
-                             "ownerReferences": [Self.ownerReference(d, R.deployments)]],
-                "spec": ["replicas": .int(replicas), "selector": selector, "template": t],
-            ]
-            current = try? store.create(R.replicasets, namespace: ns, object: rs)
-            if current != nil {
-                events.record(d, R.deployments, "ScalingReplicaSet", "Scaled up replica set \(rsName) from 0 to \(replicas)", component: "deployment-controller")
-            }
-        } else if let c = current, let was = c[path: "spec", "replicas"]?.countValue, was != replicas {
-            events.record(d, R.deployments, "ScalingReplicaSet",
-                          "Scaled \(replicas > was ? "up" : "down") replica set \(c.name) from \(was) to \(replicas)", component: "deployment-controller")
-            current = try? store.update(R.replicasets, namespace: ns, name: c.name) {
-                var o = $0
-                o.set(["spec", "replicas"], .int(replicas))
-                o.set(["metadata", "annotations", "deployment.kubernetes.io/desired-replicas"], .string(String(replicas)))
-                return o
-            }
-        }
-        guard let current else { return }
-        // Old ReplicaSets are scaled down once the new one is ready (at once under the Recreate strategy).
-        let recreate = d[path: "spec", "strategy", "type"]?.stringValue == "Recreate"
-        let newReady = current[path: "status", "readyReplicas"]?.countValue ?? 0
-        for old in owned where old.uid != current.uid && (old[path: "spec", "replicas"]?.countValue ?? 1) != 0 {
-            if recreate || newReady >= replicas {
-                events.record(d, R.deployments, "ScalingReplicaSet",
-                              "Scaled down replica set \(old.name) from \(old[path: "spec", "replicas"]?.countValue ?? 1) to 0", component: "deployment-controller")
-                _ = try? store.update(R.replicasets, namespace: ns, name: old.name) {
-                    var o = $0
-                    o.set(["spec", "replicas"], .int(0))
-                    return o
-                }
-            }
-        }
-
-        let all = list(R.replicasets, namespace: ns).filter { $0.controllerRef?.uid == d.uid }
-        func sum(_ field: String) -> Int { all.reduce(0) { $0 + ($1[path: "status", field]?.countValue ?? 0) } }
-        let updated = current[path: "status", "replicas"]?.countValue ?? 0
-        let ready = sum("readyReplicas"), total = sum("replicas")
-        let available = ready >= replicas
-        let complete = updated == replicas && newReady >= replicas && total == replicas
-        var status: Value = ["observedGeneration": d[path: "metadata", "generation"] ?? 1, "replicas": .int(total),
-                             "updatedReplicas": .int(updated), "readyReplicas": .int(ready), "availableReplicas": .int(ready)]
-        if total > ready { status.set(["unavailableReplicas"], .int(total - ready)) }
-        let old = d[path: "status", "conditions"]
-        status.set(["conditions"], .list([
-            Self.condition(old, "Available", available, available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-                           available ? "Deployment has minimum availability." : "Deployment does not have minimum availability."),
-            Self.condition(old, "Progressing", true, complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-                           complete ? "ReplicaSet \"\(current.name)\" has successfully progressed."
-                                    : "ReplicaSet \"\(current.name)\" is progressing."),
-        ]))
-        setStatus(R.deployments, d, status)
     }
 
     // MARK: - ReplicaSets
@@ -437,12 +361,12 @@ final class Controllers: @unchecked Sendable {
 
     // MARK: - Helpers
 
-    private func list(_ r: ResourceType, namespace: String?) -> [Value] {
+    func list(_ r: ResourceType, namespace: String?) -> [Value] {
         store.list(.all(r, namespace: namespace)).items
     }
 
     /// Replaces the status of the object (same uid), leaving everything else as the store has it now.
-    private func setStatus(_ r: ResourceType, _ object: Value, _ status: Value) {
+    func setStatus(_ r: ResourceType, _ object: Value, _ status: Value) {
         _ = try? store.update(r, namespace: object.namespace, name: object.name) { o in
             guard o.uid == object.uid else { return o }
             var o = o
@@ -452,7 +376,7 @@ final class Controllers: @unchecked Sendable {
     }
 
     /// A condition that keeps its old timestamps while its status and reason stay the same.
-    private static func condition(_ old: Value?, _ type: String, _ ok: Bool, _ reason: String, _ message: String) -> Value {
+    static func condition(_ old: Value?, _ type: String, _ ok: Bool, _ reason: String, _ message: String) -> Value {
         let status: Value = ok ? "True" : "False"
         if let previous = old?.listValue?.first(where: { $0[path: "type"]?.stringValue == type }),
            previous[path: "status"]?.stringValue == status.stringValue, previous[path: "reason"]?.stringValue == reason {
@@ -466,14 +390,6 @@ final class Controllers: @unchecked Sendable {
     static func ownerReference(_ owner: Value, _ type: ResourceType) -> Value {
         ["apiVersion": .string(type.groupVersion), "kind": .string(type.kind), "name": .string(owner.name),
          "uid": .string(owner.uid), "controller": true, "blockOwnerDeletion": true]
-    }
-
-    /// A short stable hash of the pod template, like the `pod-template-hash` label a real cluster sets.
-    static func podTemplateHash(_ template: Value) -> String {
-        let text = (try? JSONWriter.encode(template)) ?? ""
-        var h: UInt32 = 2_166_136_261
-        for b in text.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
-        return NameGenerator.encode(UInt64(h), length: 10)
     }
 
     /// The resource types the controllers touch.

@@ -20,7 +20,7 @@ enum Discovery {
         return .map(["kind": "APIGroupList", "apiVersion": "v1", "groups": .list(groups)])
     }
 
-    /// The `APIResourceList` of one group/version, with the scale subresource where served; nil when not served.
+    /// The `APIResourceList` of one group/version, with the status and scale subresources where served; nil when not served.
     static func resourceList(group: String, version: String) -> Value? {
         let types = ResourceCatalog.all.filter { $0.group == group && $0.version == version }
         guard let first = types.first else { return nil }
@@ -39,6 +39,12 @@ enum Discovery {
                 resources.append(.map([
                     "name": .string("\(r.plural)/scale"), "singularName": "", "namespaced": true,
                     "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"],
+                ]))
+            }
+            if ResourceCatalog.hasStatus(r) {
+                resources.append(.map([
+                    "name": .string("\(r.plural)/status"), "singularName": "", "namespaced": .bool(r.namespaced),
+                    "kind": .string(r.kind), "verbs": ["get", "patch", "update"],
                 ]))
             }
         }

@@ -3,13 +3,20 @@ import Lang
 
 /// The harmless built-in commands `kubectl exec` can run in a sandbox pod. Nothing here starts a process: each
 /// command is a few lines of Swift over the pod's spec. Anything else answers "not available" with exit code 126.
+/// The database dump tools are simulated where their image is (`MySQLDumpCommand`, `MongoDumpCommand`).
 struct ExecContext: Sendable {
     var podName: String
     /// `NAME=value` lines: HOSTNAME, then the container's `env` entries that carry a plain `value`.
     var environment: [(String, String)]
+    /// The container's image: which tools it has.
+    var image: String
+    /// How big the simulated dumps are, and whether they break.
+    var dumps: SandboxDumpSettings
 
-    init(pod: Value, container: Value) {
+    init(pod: Value, container: Value, dumps: SandboxDumpSettings = SandboxDumpSettings()) {
         podName = pod[path: "metadata", "name"]?.stringValue ?? ""
+        image = container[path: "image"]?.stringValue ?? ""
+        self.dumps = dumps
         var env = [("HOSTNAME", podName)]
         if case .list(let entries)? = container[path: "env"] {
             for e in entries {
@@ -21,12 +28,14 @@ struct ExecContext: Sendable {
     }
 }
 
-/// What a command did: its output and exit code; `readsStdin` means it echoes stdin until close-stream (`cat`).
+/// What a command did: its output and exit code; `readsStdin` means it echoes stdin until close-stream (`cat`);
+/// `dump` means its output is a simulated dump the exec streams (its stderr and exit code come with it).
 struct ExecOutcome: Equatable {
     var stdout = ""
     var stderr = ""
     var exitCode = 0
     var readsStdin = false
+    var dump: DumpJob?
 }
 
 enum ExecCommands {
@@ -81,14 +90,21 @@ enum ExecCommands {
         case "cat", "/bin/cat":
             guard args.isEmpty || args == ["-"] else { return notAvailable(argv.joined(separator: " ")) }
             return ExecOutcome(readsStdin: true)
+        case "mysqldump", "/usr/bin/mysqldump", "mariadb-dump", "/usr/bin/mariadb-dump":
+            return MySQLDumpCommand.run(argv, in: ctx)
+        case "mongodump", "/usr/bin/mongodump":
+            return MongoDumpCommand.run(argv, in: ctx)
         default:
             return notAvailable(argv[0])
         }
     }
 
     /// `sh -c SCRIPT`: simple commands separated by newlines, `;` and `&&`, words split on blanks with '…' and "…"
-    /// quoting and `$NAME` from the environment. `cat` inside a script reads nothing. `exit` stops the script.
+    /// quoting and `$NAME` from the environment. `cat` inside a script reads nothing. `exit` stops the script. A dump
+    /// streams only as the script's one command (`sh -c "mysqldump -p$MYSQL_ROOT_PASSWORD …"`), never held in memory
+    /// to be joined with other output.
     static func script(_ text: String, errexit: Bool, in ctx: ExecContext) -> ExecOutcome {
+        let alone = split(text).filter { !words($0.0, ctx).isEmpty }.count == 1
         var out = ExecOutcome()
         var skipping = false   // after a failed `&&` left side, until the next `;`/newline
         for (command, separator) in split(text) {
@@ -100,6 +116,10 @@ enum ExecCommands {
             guard !words.isEmpty else { continue }
             var r = words[0] == "exit" ? simple(words, in: ctx) : run(words, in: ctx)
             r.readsStdin = false
+            if r.dump != nil {
+                if alone { return r }
+                r = ExecOutcome(stderr: "\(words[0]): not available in the sandbox with other commands around it\n", exitCode: notAvailableCode)
+            }
             out.stdout += r.stdout
             out.stderr += r.stderr
             out.exitCode = r.exitCode

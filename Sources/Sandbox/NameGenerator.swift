@@ -16,6 +16,12 @@ enum NameGenerator {
         return base + encode(UInt64.random(in: 0...UInt64.max), length: randomLength)
     }
 
+    /// `rand.SafeEncodeString` of a number's decimal digits, as the real controller writes a `pod-template-hash`
+    /// (`5d8f6c7b9`: each digit's byte picks a character, so a hash is 1 to 10 of `456789bcdf`).
+    static func safeEncode(_ n: UInt32) -> String {
+        String(String(n).utf8.map { alphabet[Int($0) % alphabet.count] })
+    }
+
     /// `n` written in the alphabet, `length` characters, least significant first.
     static func encode(_ n: UInt64, length: Int) -> String {
         var n = n, out = ""

@@ -66,4 +66,8 @@ public enum ResourceCatalog {
 
     /// Kinds that carry a scale subresource.
     static func hasScale(_ r: ResourceType) -> Bool { r.plural == "deployments" || r.plural == "replicasets" }
+
+    /// Kinds that carry a status subresource: the stored ones a controller or the kubelet reports on (ConfigMaps,
+    /// Secrets and Events have no status).
+    static func hasStatus(_ r: ResourceType) -> Bool { r.stored && ![configmaps, secrets, events].contains(r) }
 }

@@ -44,10 +44,13 @@ struct Router: Sendable {
     /// What a client must send as `Authorization: Bearer …` (checked by the connection handler and the exec upgrader,
     /// before anything is read or routed).
     let token: BearerToken
+    /// The simulated dumps' size and failure (exec's `mysqldump`, `mongodump`).
+    let dumps: SandboxDumpSettings
 
-    init(store: ObjectStore, token: String) {
+    init(store: ObjectStore, token: String, dumps: SandboxDumpSettings = SandboxDumpSettings()) {
         self.store = store
         self.token = BearerToken(token)
+        self.dumps = dumps
     }
 
     /// Whether a request's `Authorization` header lets it in.
@@ -122,20 +125,20 @@ struct Router: Sendable {
             }
             return .json(status: 200, try store.update(type, namespace: ns, name: name) { _ in replacement })
         case ("PATCH", let name?, nil):
-            let apply = try patcher(req)
-            let patch = try body(req)
-            return .json(status: 200, try store.update(type, namespace: ns, name: name) { apply($0, patch) })
+            let apply = try patch(req)
+            return .json(status: 200, try store.update(type, namespace: ns, name: name) { try apply($0) })
         case ("DELETE", let name?, nil):
             if type == ResourceCatalog.namespaces, Self.immortalNamespaces.contains(name) {
                 throw APIError.forbidden(type, name, "this namespace may not be deleted")
             }
             return .json(status: 200, try store.delete(type, namespace: ns, name: name))
         case (_, let name?, "scale") where ResourceCatalog.hasScale(type): return try scale(req, type, ns, name)
+        case (_, let name?, "status") where ResourceCatalog.hasStatus(type): return try status(req, type, ns, name)
         case ("GET", let name?, "log") where type.plural == "pods":
             return .logs(try PodLogs.request(req, store: store, namespace: ns, pod: name))
         case (_, let name?, "exec") where type.plural == "pods" && (req.method == "GET" || req.method == "POST"):
             // A WebSocket upgrade never gets here (ExecWebSocket.swift); this answers the same errors, or asks for one.
-            _ = try ExecRequest(req, store: store, namespace: ns, pod: name)
+            _ = try ExecRequest(req, store: store, namespace: ns, pod: name, dumps: dumps)
             throw APIError.badRequest("Upgrade request required")
         default: throw APIError.methodNotAllowed(req.method)
         }
@@ -191,13 +194,24 @@ struct Router: Sendable {
         }
     }
 
-    private func patcher(_ req: APIRequest) throws -> (Value, Value) -> Value {
+    /// A PATCH body, decoded once, as the change it makes to the object it is applied to. The media type is checked
+    /// before the body is read (415 names the accepted ones, as a real server's does).
+    private func patch(_ req: APIRequest) throws -> (Value) throws -> Value {
         let mediaType = req.contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         switch mediaType {
-        case "application/merge-patch+json": return Patch.merge
-        case "application/strategic-merge-patch+json": return Patch.strategic
+        case "application/json-patch+json":
+            let ops = try JSONPatch(decoding: req.body, strict: req.param("fieldValidation") == "Strict")
+            return { object in
+                do { return try ops.apply(to: object) } catch { throw JSONPatch.notApplicable }
+            }
+        case "application/merge-patch+json":
+            let p = try body(req)
+            return { Patch.merge($0, p) }
+        case "application/strategic-merge-patch+json":
+            let p = try body(req)
+            return { Patch.strategic($0, p) }
         default:
-            throw APIError(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json")
+            throw APIError(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json")
         }
     }
 
@@ -213,15 +227,39 @@ struct Router: Sendable {
         switch req.method {
         case "GET": return .json(status: 200, view(try found(type, ns, name)))
         case "PATCH", "PUT":
-            let patch = try body(req)
-            let apply = req.method == "PUT" ? { _, p in p } : try patcher(req)
+            let change = try replacementOrPatch(req)
             let updated = try store.update(type, namespace: ns, name: name) { o in
                 var o = o
-                o.set(["spec", "replicas"], apply(view(o), patch)[path: "spec", "replicas"])
+                o.set(["spec", "replicas"], try change(view(o))[path: "spec", "replicas"])
                 return o
             }
             return .json(status: 200, view(updated))
         default: throw APIError.methodNotAllowed(req.method)
         }
+    }
+
+    /// The status subresource: the whole object to read; a write (PUT or PATCH, applied to the whole object) changes
+    /// its `status` only, as a real server's status strategy keeps everything else (so `generation` stays).
+    private func status(_ req: APIRequest, _ type: ResourceType, _ ns: String, _ name: String) throws -> APIResponse {
+        switch req.method {
+        case "GET": return .json(status: 200, try found(type, ns, name))
+        case "PATCH", "PUT":
+            let change = try replacementOrPatch(req)
+            return .json(status: 200, try store.update(type, namespace: ns, name: name) { o in
+                var o = o
+                o.set(["status"], try change(o)[path: "status"])
+                return o
+            })
+        default: throw APIError.methodNotAllowed(req.method)
+        }
+    }
+
+    /// A PUT's body replaces what it is applied to; a PATCH's body patches it.
+    private func replacementOrPatch(_ req: APIRequest) throws -> (Value) throws -> Value {
+        if req.method == "PUT" {
+            let replacement = try body(req)
+            return { _ in replacement }
+        }
+        return try patch(req)
     }
 }

@@ -55,6 +55,13 @@ public final class Sandbox: @unchecked Sendable {
     /// The store's resourceVersion counter (for tests).
     var resourceVersion: Int { server.store.resourceVersion }
 
+    /// How big the simulated `mysqldump`/`mongodump` outputs of `kubectl exec` are, and whether they break partway
+    /// (docs/sandbox.md, "Simulated dumps"); set before `start`.
+    public var dumps: SandboxDumpSettings {
+        get { server.dumps }
+        set { server.dumps = newValue }
+    }
+
     /// Seconds between the heartbeat lines of a followed pod log (`kubectl logs --follow`); set before `start`.
     public var logHeartbeatSeconds: Double {
         get { Double(server.logHeartbeat.nanoseconds) / 1e9 }

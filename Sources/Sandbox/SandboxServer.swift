@@ -11,11 +11,13 @@ final class SandboxServer: @unchecked Sendable {
     private var channel: Channel?
     /// How often a followed pod log gets a heartbeat line.
     var logHeartbeat = TimeAmount.seconds(1)
+    /// The simulated dumps' size and failure, for the execs of this run.
+    var dumps = SandboxDumpSettings()
 
     /// Binds `127.0.0.1:port` (0 picks a free port) and returns the bound port; every request must carry `token`,
     /// TLS connections are served with `tls`.
     func start(port: Int, token: String, tls: NIOSSLContext) throws -> Int {
-        let router = Router(store: store, token: token)
+        let router = Router(store: store, token: token, dumps: dumps)
         let logHeartbeat = self.logHeartbeat
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)

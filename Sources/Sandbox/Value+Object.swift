@@ -14,6 +14,11 @@ extension Value {
         return nil
     }
 
+    var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
     /// The value at a key path through nested maps, or nil when any step is missing.
     subscript(path keys: String...) -> Value? { at(keys) }
 

@@ -18,11 +18,13 @@ final class SandboxSession {
     }
 
     /// Starts a fresh sandbox; exits with status 1 and a message when it cannot. `delays` default to the
-    /// environment's (`TK8S_SANDBOX_POD_START`, `TK8S_SANDBOX_JOB_RUN`), else the sandbox's own.
-    static func start(port: Int = 0, stateFile: String? = nil, delays: SandboxDelays? = nil) -> SandboxSession {
+    /// environment's (`TK8S_SANDBOX_POD_START`, `TK8S_SANDBOX_JOB_RUN`), else the sandbox's own; so do `dumps`
+    /// (`TK8S_SANDBOX_DUMP_SIZE`, `TK8S_SANDBOX_DUMP_FAIL_AFTER`).
+    static func start(port: Int = 0, stateFile: String? = nil, delays: SandboxDelays? = nil, dumps: SandboxDumpSettings? = nil) -> SandboxSession {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk8s-sandbox-\(getpid())-\(UUID().uuidString.prefix(6))")
         let sandbox = Sandbox(directory: dir, port: port, stateFile: stateFile)
         sandbox.delays = delays ?? environmentDelays()
+        sandbox.dumps = dumps ?? environmentDumps()
         do {
             let (bound, path) = try sandbox.start()
             setenv("KUBECONFIG", path, 1)
@@ -50,6 +52,24 @@ final class SandboxSession {
     }
 
     static let delayRange: ClosedRange<Double> = 0...3600
+
+    /// The simulated dumps a backup routine is tested against: their size, and where they break. A value that is not
+    /// a byte count (`65536`, `64KiB`, `512MB`, `1GiB`) is a usage error.
+    static func environmentDumps() -> SandboxDumpSettings {
+        var dumps = SandboxDumpSettings()
+        let env = ProcessInfo.processInfo.environment
+        if let text = env["TK8S_SANDBOX_DUMP_SIZE"], !text.isEmpty { dumps.size = bytes(text, "TK8S_SANDBOX_DUMP_SIZE=\(text)") }
+        if let text = env["TK8S_SANDBOX_DUMP_FAIL_AFTER"], !text.isEmpty { dumps.failAfter = bytes(text, "TK8S_SANDBOX_DUMP_FAIL_AFTER=\(text)") }
+        return dumps
+    }
+
+    private static func bytes(_ text: String, _ what: String) -> Int {
+        guard let n = SandboxDumpSettings.parseBytes(text) else {
+            StandardError.write("error: \(what) is not \(SandboxDumpSettings.bytesFormat)\n")
+            Glibc.exit(2)
+        }
+        return n
+    }
 
     /// Stops the sandbox and removes its directory; false when its state file could not be written.
     @discardableResult
@@ -85,10 +105,21 @@ struct SandboxCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Seconds a Job's pod runs before it completes (default: $TK8S_SANDBOX_JOB_RUN, else 0.5).", valueName: "seconds"))
         var jobRun: Double?
 
+        @Option(help: ArgumentHelp("Bytes of a simulated mysqldump/mongodump in exec, like 65536, 64KiB, 512MB or 1GiB (default: $TK8S_SANDBOX_DUMP_SIZE, else 64KiB).", valueName: "size"))
+        var dumpSize: String?
+
+        @Option(help: ArgumentHelp("Simulated dumps lose their connection after this many bytes (default: $TK8S_SANDBOX_DUMP_FAIL_AFTER, else never).", valueName: "size"))
+        var dumpFailAfter: String?
+
         func validate() throws {
             for (flag, value) in [("--pod-start", podStart), ("--job-run", jobRun)] {
                 if let value, !SandboxSession.delayRange.contains(value) {
                     throw ValidationError("\(flag) must be a number of seconds from 0 to 3600")
+                }
+            }
+            for (flag, value) in [("--dump-size", dumpSize), ("--dump-fail-after", dumpFailAfter)] {
+                if let value, SandboxDumpSettings.parseBytes(value) == nil {
+                    throw ValidationError("\(flag) must be \(SandboxDumpSettings.bytesFormat)")
                 }
             }
         }
@@ -98,7 +129,10 @@ struct SandboxCommand: ParsableCommand {
             var delays = SandboxSession.environmentDelays()
             if let podStart { delays.podStart = podStart }
             if let jobRun { delays.jobRun = jobRun }
-            let session = SandboxSession.start(port: port, stateFile: stateFile, delays: delays)
+            var dumps = SandboxSession.environmentDumps()
+            if let size = dumpSize.flatMap(SandboxDumpSettings.parseBytes) { dumps.size = size }
+            if let failAfter = dumpFailAfter.flatMap(SandboxDumpSettings.parseBytes) { dumps.failAfter = failAfter }
+            let session = SandboxSession.start(port: port, stateFile: stateFile, delays: delays, dumps: dumps)
             print("Sandbox cluster at https://127.0.0.1:\(session.port)")
             print("In another terminal: export KUBECONFIG=\(session.kubeconfig)")
             if let stateFile {

@@ -79,6 +79,40 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(badOption.out.contains("--job-run must be a number of seconds from 0 to 3600"), badOption.out)
     }
 
+    /// The simulated dumps' knobs: `TK8S_SANDBOX_DUMP_SIZE`/`TK8S_SANDBOX_DUMP_FAIL_AFTER` for `--sandbox` and
+    /// `sandbox serve`, `--dump-size`/`--dump-fail-after` for `serve`; anything that is no size is a usage error.
+    func testDumpSettingsComeFromTheEnvironmentAndOptions() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary) else { return XCTFail("tk8s binary not built at \(binary)") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk8s-dumps-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { unsetenv("TK8S_SANDBOX_DUMP_SIZE"); unsetenv("TK8S_SANDBOX_DUMP_FAIL_AFTER") }
+        setenv("TK8S_SANDBOX_DUMP_SIZE", "lots", 1)
+        let bad = try run(["--sandbox", "-c", "print 1"], home: dir)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.out.contains("error: TK8S_SANDBOX_DUMP_SIZE=lots is not a size in bytes up to 1TiB, like 65536, 64KiB, 512MB or 1GiB\n"), bad.out)
+        unsetenv("TK8S_SANDBOX_DUMP_SIZE")
+        let badOption = try run(["sandbox", "serve", "--dump-fail-after=2TiB"], home: dir)
+        XCTAssertEqual(badOption.status, 2)
+        XCTAssertTrue(badOption.out.contains("--dump-fail-after must be a size in bytes up to 1TiB, like 65536, 64KiB, 512MB or 1GiB"), badOption.out)
+
+        /// The bytes a mysqldump in a served sandbox writes, and its exit status.
+        func dump(_ args: [String]) throws -> (status: Int32, bytes: Int) {
+            let served = try serve(args)
+            defer { kill(served.process.processIdentifier, SIGTERM); served.process.waitUntilExit() }
+            XCTAssertEqual(try kubectl(["run", "db", "--image=docker.io/mysql:8.4.0"], kubeconfig: served.kubeconfig, home: dir), 0)
+            let r = try ServedSandbox.kubectl(["exec", "db", "--", "mysqldump", "openedx"], kubeconfig: served.kubeconfig, home: dir)
+            return (r.status, r.stdout.utf8.count)
+        }
+        let options = try dump(["--dump-size", "10KiB", "--dump-fail-after", "4000"])
+        XCTAssertEqual(options.status, 3)
+        XCTAssertEqual(options.bytes, 4000)
+        setenv("TK8S_SANDBOX_DUMP_SIZE", "3000", 1)
+        XCTAssertEqual(try dump([]).bytes, 3000)
+        setenv("TK8S_SANDBOX_DUMP_FAIL_AFTER", "1000", 1)
+        XCTAssertEqual(try dump(["--dump-size=5000"]).bytes, 1000)
+    }
+
     /// The README's main command: the seed's quickstart, end to end on a sandbox through the real kubectl.
     func testLaunchExampleRunsOnTheSandbox() throws {
         guard FileManager.default.isExecutableFile(atPath: binary) else { return XCTFail("tk8s binary not built at \(binary)") }

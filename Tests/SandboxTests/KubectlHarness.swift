@@ -14,6 +14,8 @@ class SandboxTestCase: XCTestCase {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Standard output as it came (a gzip stream is no text).
+        var stdoutBytes: [UInt8] = []
     }
 
     override func setUpWithError() throws {
@@ -44,8 +46,9 @@ class SandboxTestCase: XCTestCase {
             XCTFail("kubectl \(args.joined(separator: " ")) timed out after \(timeout)s", file: file, line: line)
         }
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-                      stderr: try String(contentsOf: err, encoding: .utf8))
+        let bytes = [UInt8](try Data(contentsOf: out))
+        return Result(status: p.terminationStatus, stdout: String(decoding: bytes, as: UTF8.self),
+                      stderr: try String(contentsOf: err, encoding: .utf8), stdoutBytes: bytes)
     }
 
     /// Starts kubectl in the background against this sandbox, its stdout and stderr in files.
