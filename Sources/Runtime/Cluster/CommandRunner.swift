@@ -172,7 +172,9 @@ final class CommandRunner {
 
     private func failure(_ o: ProcessOutcome, shown: String, argv: [String], redactor: Redactor) -> Diagnostic {
         let stderr = redactor.redact(o.stderr)
-        let lastLine = stderr.split(separator: "\n").last.map(String.init)
+        // `kubectl exec` ends with its own "command terminated with exit code N": the command's last line says more.
+        let lines = stderr.split(separator: "\n")
+        let lastLine = (lines.last { !$0.hasPrefix("command terminated with exit code ") } ?? lines.last).map(String.init)
         var d = Diagnostic(.commandFailed, "\(tool) \(o.ending) while running `\(shown)`", at: nil,
                            help: lastLine.map { "\(tool) said: \($0)" } ?? (o.signal == SIGKILL ? Self.sigkillHelp : nil))
         d.fields = [
