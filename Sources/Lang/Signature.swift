@@ -93,21 +93,27 @@ public struct Signature: Sendable {
     /// `logs SERVICE [--follow] [--tail N]`.
     public var usage: String {
         var parts = [name]
+        let flagParts = flags.map { f -> String in
+            let shown = f.short.map { "-\($0)|--\(f.long)" } ?? "--\(f.long)"
+            let v = f.placeholder.map { " \($0)" } ?? ""
+            return "[\(shown)\(v)]" + (f.repeatable ? "…" : "")
+        }
         for p in params {
             let n = p.name.uppercased()
             switch p.arity {
             case .required: parts.append(n)
             case .optional: parts.append("[\(n)]")
-            case .variadic: parts.append("[\(n)…]")
+            case .variadic:
+                // A passthrough command hands everything after its first variadic word on (`run gzip --keep`), so
+                // its own flags must come before: the usage shows them there.
+                if passthrough { parts += flagParts }
+                parts.append("[\(n)…]")
             }
         }
-        for f in flags {
-            let shown = f.short.map { "-\($0)|--\(f.long)" } ?? "--\(f.long)"
-            let v = f.placeholder.map { " \($0)" } ?? ""
-            parts.append("[\(shown)\(v)]" + (f.repeatable ? "…" : ""))
-        }
+        if !(passthrough && params.contains { $0.arity == .variadic }) { parts += flagParts }
         return parts.joined(separator: " ")
     }
+
 
     /// The text `help NAME` prints.
     public var helpText: String {

@@ -523,6 +523,17 @@ final class BuiltinTests: XCTestCase {
         """)
     }
 
+    /// A passthrough command hands every word after its first variadic one to the program, so its usage shows
+    /// its own flags before them, where they work.
+    func testPassthroughUsageShowsFlagsBeforeTheCommand() {
+        let flags = [FlagSpec("to", value: .string, valueName: "FILE"), FlagSpec("quiet")]
+        XCTAssertEqual(Signature("run", "Run.", params: [Param("command", .string, .variadic)], flags: flags, passthrough: true).usage,
+                       "run [--to FILE] [--quiet] [COMMAND…]")
+        XCTAssertEqual(Signature("exec", "Exec.", params: [Param("service"), Param("command", .string, .variadic)], flags: flags,
+                                 passthrough: true).usage, "exec SERVICE [--to FILE] [--quiet] [COMMAND…]")
+        XCTAssertEqual(Signature("logs", "Logs.", params: [Param("service")], flags: flags).usage, "logs SERVICE [--to FILE] [--quiet]")
+    }
+
     func testAFlagCanNameItsValue() {
         let sig = Signature("probe", "Probe.", flags: [FlagSpec("timeout", value: .number, help: "seconds", valueName: "SECONDS"),
                                                        FlagSpec("tries", value: .int)])
