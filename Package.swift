@@ -93,13 +93,15 @@ let package = Package(
             dependencies: [
                 "Runtime", "Lang",
                 // A sandbox is the https server of the `http` tests (its own certificate authority).
-                "Sandbox",
+                "Sandbox", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]
         ),
         // Runs the real kubectl against the sandbox on 127.0.0.1.
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Lang"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Lang", "TestSupport"]),
+        // What several test targets need: a tiny HTTP server on 127.0.0.1 (the `http` tests, the health-check example).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import Lang
 import Sandbox
 import XCTest
+import TestSupport
 @testable import Runtime
 
 /// `http` against a tiny server on 127.0.0.1 (and a sandbox for https): answers, retries, redirects, timeouts,

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import Sandbox
 
 /// The routines operators keep next to `tutor k8s` — backup, health check, rolling restart, rollback — run as
@@ -68,33 +69,32 @@ extension ExampleRunTests {
     /// health: the heartbeat answers 503 twice, then 200; the check retries and reports what the LMS checked.
     func testHealthRetriesTheHeartbeatUntilItIsHealthy() throws {
         try tk8s(["-c", "start caddy lms cms"])
-        let server = try HeartbeatServer(answers: [
-            .init(status: 503, reason: "Service Unavailable", body: #"{"sql": {"status": false}}"#),
-            .init(status: 503, reason: "Service Unavailable", body: #"{"sql": {"status": false}}"#),
-            .init(status: 200, reason: "OK", body: #"{"sql": {"status": true}, "modules": {"status": true}}"#),
-        ])
+        let server = try TestHTTPServer { _, before in
+            before < 2 ? .answer(503, "Service Unavailable", body: #"{"sql": {"status": false}}"#)
+                       : .answer(200, "OK", body: #"{"sql": {"status": true}, "modules": {"status": true}}"#)
+        }
         defer { server.stop() }
         let out = try tk8s([example("health.tk8s")],
                            environment: ["HEALTH_URL": "http://127.0.0.1:\(server.port)/heartbeat", "HEALTH_BACKOFF": "0.05"])
         XCTAssertTrue(out.hasSuffix("LMS healthy: 200 OK after 3 attempt(s)\n  sql: true\n  modules: true\n"), out)
-        XCTAssertEqual(server.requests, 3)
+        XCTAssertEqual(server.requests.map(\.target), ["/heartbeat", "/heartbeat", "/heartbeat"])
     }
 
     /// health, unhealthy: a heartbeat that keeps answering 503, and one that refuses connections, fail the script.
     func testHealthFailsWhenTheHeartbeatStaysDown() throws {
         try tk8s(["-c", "start caddy lms cms"])
-        let server = try HeartbeatServer(answers: [.init(status: 503, reason: "Service Unavailable", body: #"{"sql": {"status": false}}"#)])
+        let server = try TestHTTPServer { _, _ in .answer(503, "Service Unavailable", body: #"{"sql": {"status": false}}"#) }
         defer { server.stop() }
         let url = "http://127.0.0.1:\(server.port)/heartbeat"
         var out = try tk8s([example("health.tk8s")], status: 1,
                            environment: ["HEALTH_URL": url, "HEALTH_BACKOFF": "0.05", "HEALTH_RETRIES": "2"])
         XCTAssertTrue(out.contains("LMS unhealthy: GET \(url) answered 503 Service Unavailable (3 attempts)"), out)
         XCTAssertTrue(out.contains("error[E2007]: health check of \(url) failed"), out)
-        XCTAssertEqual(server.requests, 3)
-        server.stop()
+        XCTAssertEqual(server.requests.count, 3)
+        let refused = "http://127.0.0.1:\(TestHTTPServer.closedPort())/heartbeat"
         out = try tk8s([example("health.tk8s")], status: 1,
-                       environment: ["HEALTH_URL": url, "HEALTH_BACKOFF": "0.05", "HEALTH_RETRIES": "1"])
-        XCTAssertTrue(out.contains("LMS unhealthy: GET \(url) failed: connection refused (2 attempts)"), out)
+                       environment: ["HEALTH_URL": refused, "HEALTH_BACKOFF": "0.05", "HEALTH_RETRIES": "1"])
+        XCTAssertTrue(out.contains("LMS unhealthy: GET \(refused) failed: connection refused (2 attempts)"), out)
     }
 
     /// restart: a settings change reaches the ConfigMap, and every service rolls to a new ReplicaSet.

@@ -3,26 +3,26 @@ import Foundation
 import Glibc
 #endif
 
-/// A tiny HTTP/1.1 server on 127.0.0.1 for the `http` tests: plain POSIX sockets on one thread, one connection at a
+/// A tiny HTTP/1.1 server on 127.0.0.1 for the `http` tests and the health-check example: plain POSIX sockets on one thread, one connection at a
 /// time, every answer `Connection: close`. `reply` decides each answer from the request and how many came before it;
 /// the server stops when it is released (or `stop` is called), so a test needs no clean-up.
-final class TestHTTPServer: @unchecked Sendable {
-    struct Request {
-        var method: String
-        var target: String
-        var headers: [(name: String, value: String)]
-        var body: String
+public final class TestHTTPServer: @unchecked Sendable {
+    public struct Request {
+        public var method: String
+        public var target: String
+        public var headers: [(name: String, value: String)]
+        public var body: String
 
-        func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
+        public func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
     }
 
-    enum Reply {
+    public enum Reply {
         case answer(Int, String, headers: [(String, String)] = [], body: String = "")
         /// Reads the request and never answers, until the client gives up.
         case silence
     }
 
-    let port: Int
+    public let port: Int
     private let state: State
 
     /// What the serving thread shares with the test, so that the thread does not keep the server alive.
@@ -42,9 +42,9 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 
     /// The requests so far, in order.
-    var requests: [Request] { state.requests }
+    public var requests: [Request] { state.requests }
 
-    init(_ reply: @escaping @Sendable (Request, Int) -> Reply) throws {
+    public init(_ reply: @escaping @Sendable (Request, Int) -> Reply) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var addr = Self.loopback(port: 0)
         let bound = withUnsafePointer(to: &addr) {
@@ -62,7 +62,7 @@ final class TestHTTPServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    func stop() { state.stop() }
+    public func stop() { state.stop() }
 
     private static func serve(_ state: State, _ reply: (Request, Int) -> Reply) {
         defer { close(state.listener) }
@@ -121,7 +121,7 @@ final class TestHTTPServer: @unchecked Sendable {
         return poll(&p, 1, milliseconds) > 0
     }
 
-    static func loopback(port: Int) -> sockaddr_in {
+    public static func loopback(port: Int) -> sockaddr_in {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -139,7 +139,7 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 
     /// A port nobody listens on: bound, then closed, so a connection to it is refused.
-    static func closedPort() -> Int {
+    public static func closedPort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = loopback(port: 0)
