@@ -9,8 +9,9 @@ import Darwin
 #endif
 
 /// Runs tk8s code in-process and returns what it printed.
-private func runBuiltin(_ code: String) throws -> String {
+func runBuiltin(_ code: String, limits: Limits = Limits()) throws -> String {
     let rt = Interpreter()
+    rt.limits = limits
     final class Sink { var text = "" }
     let sink = Sink()
     rt.output = { sink.text += $0 }
@@ -27,7 +28,7 @@ private func show(_ expr: String) throws -> String {
 }
 
 /// The diagnostic a snippet stops with.
-private func failure(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> Diagnostic? {
+func failure(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> Diagnostic? {
     do {
         _ = try runBuiltin(code)
         XCTFail("expected an error from: \(code)", file: file, line: line)

@@ -19,27 +19,12 @@ final class FileBuiltinTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
 
     /// Runs code with `$dir` bound to the test's folder; returns what it printed.
-    private func run(_ code: String, limits: Limits? = nil) throws -> String {
-        let rt = Interpreter()
-        if let limits { rt.limits = limits }
-        var out = ""
-        rt.output = { out += $0 }
-        let (module, diags) = rt.compile(SourceFile(name: "<test>", text: "let dir = \(Value.string(dir).literal)\n" + code))
-        guard let module else { throw diags[0] }
-        try rt.run(module)
-        return out
+    private func run(_ code: String, limits: Limits = Limits()) throws -> String {
+        try runBuiltin("let dir = \(Value.string(dir).literal)\n" + code, limits: limits)
     }
 
     private func failure(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> Diagnostic? {
-        do {
-            _ = try run(code)
-            XCTFail("expected an error from: \(code)", file: file, line: line)
-        } catch let d as Diagnostic {
-            return d
-        } catch {
-            XCTFail("unexpected \(error)", file: file, line: line)
-        }
-        return nil
+        LangTests.failure("let dir = \(Value.string(dir).literal)\n" + code, file: file, line: line)
     }
 
     private func mode(_ path: String) -> mode_t {
