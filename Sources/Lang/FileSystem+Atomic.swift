@@ -55,17 +55,9 @@ extension FileSystem {
         guard fd >= 0 else { throw Failure("create", path) }
         defer { close(fd) }
         fchmod(fd, mode)
-        let data = Array(bytes)
-        var offset = 0
-        while offset < data.count {
-            let n = data[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = errno
-                unlink(path)
-                throw Failure("write", path, errno: e)
-            }
-            offset += n
+        if let e = writeFully(fd, Array(bytes)) {
+            unlink(path)
+            throw Failure("write", path, errno: e)
         }
         if sync, fsync(fd) != 0 {
             let e = errno
@@ -82,17 +74,24 @@ extension FileSystem {
         defer { close(fd) }
         var st = stat()
         let before = fstat(fd, &st) == 0 ? st.st_size : -1
+        if let e = writeFully(fd, bytes) {
+            if before >= 0 { _ = ftruncate(fd, before) }
+            throw Failure("append to", path, errno: e)
+        }
+    }
+
+    /// Writes all of `bytes`, retrying short writes and EINTR; the `errno` of a write that failed, else nil.
+    static func writeFully(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                let e = errno
-                if before >= 0 { _ = ftruncate(fd, before) }
-                throw Failure("append to", path, errno: e)
+                return errno
             }
             offset += n
         }
+        return nil
     }
 
     public static func syncDirectory(_ dir: String) {
@@ -131,16 +130,7 @@ extension FileSystem {
         deinit { discard() }
 
         public func write(_ bytes: some Collection<UInt8>) throws {
-            let data = Array(bytes)
-            var offset = 0
-            while offset < data.count {
-                let n = data[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw Failure("write", path)
-                }
-                offset += n
-            }
+            if let e = writeFully(descriptor, Array(bytes)) { throw Failure("write", path, errno: e) }
         }
 
         /// The bytes written so far (by tk8s or by a program given the descriptor).
