@@ -29,6 +29,8 @@ final class StateFile: @unchecked Sendable {
     /// Set once `load` has read the file (or found none): until then nothing may be written, or a file that failed to
     /// load would be overwritten by an empty cluster.
     private var loaded = false
+    /// Set by `close`: no write after it (on `queue`).
+    private var closed = false
 
     init(path: String, store: ObjectStore, delay: Double = 0.2) {
         self.path = path
@@ -103,6 +105,9 @@ final class StateFile: @unchecked Sendable {
         return queue.sync {
             save()
             unlock()
+            // A save scheduled before this one (a change less than `delay` ago) must not write after the lock is
+            // gone: the next sandbox, or the user, may own the file by then.
+            closed = true
             return lastError
         }
     }
@@ -110,7 +115,7 @@ final class StateFile: @unchecked Sendable {
     // MARK: - On `queue`
 
     private func scheduleSave() {
-        guard !pending else { return }
+        guard !pending, !closed else { return }
         pending = true
         queue.asyncAfter(deadline: .now() + delay) { [self] in
             pending = false
@@ -119,7 +124,7 @@ final class StateFile: @unchecked Sendable {
     }
 
     private func save() {
-        guard loaded else { return }
+        guard loaded, !closed else { return }
         let (objects, version) = store.snapshot()
         do {
             try FileSystem.writeAtomically(path, Array(Self.encode(objects.map(\.1), resourceVersion: version).utf8), mode: 0o600)

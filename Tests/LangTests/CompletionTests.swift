@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Lang
 
@@ -22,6 +23,18 @@ final class CompletionTests: XCTestCase {
     func testCompletesFlagsOfTheCurrentCommand() {
         XCTAssertEqual(completer().complete("print --").candidates, ["--no-newline", "--sep"])
         XCTAssertEqual(completer().complete("json dump $x --i").candidates, ["--indent"])
+    }
+
+    /// The `file` commands complete like every builtin: subcommands, flags, and paths for their path arguments.
+    func testCompletesFileCommandsAndTheirPaths() throws {
+        XCTAssertEqual(completer().complete("file ").candidates, ["exists", "list", "mkdir", "read", "remove", "script-dir", "write"])
+        XCTAssertEqual(completer().complete("file write x y --").candidates, ["--append", "--mode"])
+        XCTAssertEqual(completer().complete("file list --").candidates, ["--all", "--glob"])
+        let dir = NSTemporaryDirectory() + "tk8s-complete-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: dir + "/backups", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        XCTAssertEqual(completer().complete("file remove \(dir)/ba").candidates, ["\(dir)/backups/"])
+        XCTAssertEqual(completer().complete("table [] --").candidates, ["--columns"])
     }
 
     func testCompletesVariables() {

@@ -121,6 +121,21 @@ final class StateFileTests: SandboxTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
+    /// A save scheduled by a change just before `stop` must not land after it: the file is the next owner's then
+    /// (found by RobustnessTests under load, where a stopped sandbox overwrote the state file a test had just written).
+    func testNothingIsWrittenAfterStop() throws {
+        try restart()
+        try ok(["create", "namespace", "demo"])
+        XCTAssertNil(sandbox.stop())
+        let mine = "written after the sandbox stopped\n"
+        try mine.write(toFile: statePath, atomically: true, encoding: .utf8)
+        // The store's change notices reach the state file's queue asynchronously: give a late save time to fire.
+        usleep(600_000)
+        XCTAssertEqual(try String(contentsOfFile: statePath, encoding: .utf8), mine)
+        sandbox = Sandbox(directory: dir.appendingPathComponent("next"))
+        (port, kubeconfig) = try sandbox.start()
+    }
+
     func testABrokenOrForeignStateFileIsRefusedAndLeftAlone() throws {
         try FileManager.default.createDirectory(atPath: (statePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         for (text, message) in [
