@@ -210,8 +210,7 @@ public struct FileInfo: Sendable {
         var t = time_t(modified)
         var parts = tm()
         gmtime_r(&t, &parts)
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        return formatTime("%Y-%m-%dT%H:%M:%SZ", parts)
     }
 
     /// A link's target, so that writing through `current.sql -> 2026-12-03.sql` replaces the file and keeps the link.

@@ -51,10 +51,10 @@ extension CoreBuiltins {
             var tmv = tm()
             var tt = t
             if local { localtime_r(&tt, &tmv) } else { gmtime_r(&tt, &tmv) }
-            if let format { return .string(try formatTime(format, tmv, span: args.span)) }
-            if !local { return .string(try formatTime("%Y-%m-%dT%H:%M:%SZ", tmv, span: args.span)) }
+            if let format { return .string(formatTime(format, tmv)) }
+            if !local { return .string(formatTime("%Y-%m-%dT%H:%M:%SZ", tmv)) }
             // ISO 8601 wants the offset as +01:00; strftime's %z writes +0100.
-            var s = try formatTime("%Y-%m-%dT%H:%M:%S%z", tmv, span: args.span)
+            var s = formatTime("%Y-%m-%dT%H:%M:%S%z", tmv)
             if s.count >= 5 { s.insert(":", at: s.index(s.endIndex, offsetBy: -2)) }
             return .string(s)
         }
@@ -104,7 +104,8 @@ public func monotonicSeconds() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-private func formatTime(_ format: String, _ t: tm, span: Span) throws -> String {
+/// `strftime` into a string of any length (also `file list`'s `modified`).
+func formatTime(_ format: String, _ t: tm) -> String {
     if format.isEmpty { return "" }
     var tmv = t
     var size = 256
