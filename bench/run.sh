@@ -4,11 +4,13 @@
 #   bench/run.sh                 build release into .build-bench, then benchmark
 #   TK8S=/path/to/tk8s bench/run.sh    benchmark an existing binary
 #   RUNS=10 WARMUP=2 bench/run.sh      more runs (defaults: RUNS=5, WARMUP=1)
-#   bench/run.sh fib loop        only some benchmarks (fib loop strings churn startup)
+#   bench/run.sh fib loop        only some benchmarks (fib loop strings churn records interpolate startup)
 #
-# Each benchmark is checked first: the three versions must print the same thing.
-# Results go to bench/results/<name>.{md,json}; a summary of python/tk8s time
-# ratios (>1 means tk8s is faster) is printed at the end.
+# Each benchmark is checked first: its versions must print the same thing. A benchmark
+# without a Lua version (records: Lua has no JSON) is timed against CPython only.
+# Results go to bench/results/<name>.{md,json}, peak RSS (one run each, /usr/bin/time)
+# to bench/results/<name>.rss; a summary of python/tk8s time ratios (>1 means tk8s is
+# faster) and of peak memory is printed at the end.
 # Needs: hyperfine, lua5.4, python3 (apt-get install -y hyperfine lua5.4).
 set -euo pipefail
 
@@ -71,7 +73,10 @@ run_tk8s() {
 }
 
 names=("$@")
-[[ ${#names[@]} -gt 0 ]] || names=(fib loop strings churn startup)
+[[ ${#names[@]} -gt 0 ]] || names=(fib loop strings churn records interpolate startup)
+
+# Peak RSS in KiB of one run of a command (argv), as /usr/bin/time reports it.
+peak_rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 
 status=0
 for name in "${names[@]}"; do
@@ -82,11 +87,15 @@ for name in "${names[@]}"; do
         hyperfine -N --warmup 3 --runs $((RUNS * 4)) \
             -n tk8s "$tk" -n python "$PYTHON -c 'print(1)'" -n lua "$LUA -e 'print(1)'" \
             --export-markdown "$results/startup.md" --export-json "$results/startup.json" || status=1
+        printf '{"tk8s": %s, "python": %s, "lua": %s}\n' "$(peak_rss "$TK8S" -c 'print 1')" \
+            "$(peak_rss "$PYTHON" -c 'print(1)')" "$(peak_rss "$LUA" -e 'print(1)')" >"$results/startup.rss"
         continue
     fi
-    for ext in tk8s py lua; do
+    for ext in tk8s py; do
         [[ -f $bench/$name.$ext ]] || { echo "run.sh: missing $bench/$name.$ext" >&2; exit 1; }
     done
+    has_lua=0
+    [[ -f $bench/$name.lua ]] && has_lua=1
     echo "== $name: checking outputs"
     start=$(date +%s)
     rm -f "$results/$name.timeout"
@@ -94,14 +103,16 @@ for name in "${names[@]}"; do
     out_tk=$(export -f run_tk8s; export TK8S file_mode; timeout "$TIMEOUT" bash -c 'run_tk8s "$1"' _ "$bench/$name.tk8s" 2>&1) || tk_rc=$?
     tk_secs=$(( $(date +%s) - start ))
     out_py=$("$PYTHON" "$bench/$name.py")
-    out_lua=$("$LUA" "$bench/$name.lua")
+    if [[ $has_lua == 1 ]]; then out_lua=$("$LUA" "$bench/$name.lua"); else out_lua=$out_py; fi
     if [[ $tk_rc == 124 ]]; then
         echo "   tk8s did not finish within ${TIMEOUT}s; timing only python and lua"
         echo "$TIMEOUT" >"$results/$name.timeout"
         status=1
         if [[ $out_py != "$out_lua" ]]; then echo "outputs differ for $name: python $out_py, lua $out_lua"; continue; fi
+        lua_cmd=()
+        [[ $has_lua == 1 ]] && lua_cmd=(-n lua "$LUA $bench/$name.lua")
         hyperfine -N --warmup "$WARMUP" --runs "$RUNS" \
-            -n python "$PYTHON $bench/$name.py" -n lua "$LUA $bench/$name.lua" \
+            -n python "$PYTHON $bench/$name.py" "${lua_cmd[@]}" \
             --export-markdown "$results/$name.md" --export-json "$results/$name.json" || status=1
         continue
     fi
@@ -120,38 +131,51 @@ for name in "${names[@]}"; do
         echo "   tk8s took ${tk_secs}s; timing with a single run"
         runs=(--runs 1)
     fi
+    lua_cmd=()
+    [[ $has_lua == 1 ]] && lua_cmd=(-n lua "$LUA $bench/$name.lua")
     hyperfine -N "${runs[@]}" \
         -n tk8s "$(tk8s_cmd "$bench/$name.tk8s")" \
         -n python "$PYTHON $bench/$name.py" \
-        -n lua "$LUA $bench/$name.lua" \
+        "${lua_cmd[@]}" \
         --export-markdown "$results/$name.md" --export-json "$results/$name.json" || status=1
+    lua_rss=null
+    [[ $has_lua == 1 ]] && lua_rss=$(peak_rss "$LUA" "$bench/$name.lua")
+    printf '{"tk8s": %s, "python": %s, "lua": %s}\n' "$(peak_rss "$TK8S" "$bench/$name.tk8s")" \
+        "$(peak_rss "$PYTHON" "$bench/$name.py")" "$lua_rss" >"$results/$name.rss"
 done
 
 echo
-echo "== summary (mean wall time; ratio = python / tk8s, >1 means tk8s is faster)"
+echo "== summary (mean wall time; ratio = python / tk8s, >1 means tk8s is faster; peak RSS of one run)"
 "$PYTHON" - "$results" "${names[@]}" <<'EOF'
 import json, os, sys
 results, names = sys.argv[1], sys.argv[2:]
 def fmt(s):
+    if s is None:
+        return "-"
     return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.3f} s"
-print(f"| {'benchmark':<9} | {'tk8s':>10} | {'python':>10} | {'lua':>10} | {'py/tk8s':>8} | {'lua/tk8s':>8} |")
-print(f"|{'-' * 11}|{'-' * 12}|{'-' * 12}|{'-' * 12}|{'-' * 10}|{'-' * 10}|")
+def mib(k):
+    return "-" if k is None else f"{k / 1024:.1f} MiB"
+print(f"| {'benchmark':<11} | {'tk8s':>10} | {'python':>10} | {'lua':>10} | {'py/tk8s':>8} | {'lua/tk8s':>8} | {'tk8s RSS':>9} | {'py RSS':>9} | {'lua RSS':>9} |")
+print(f"|{'-' * 13}|{'-' * 12}|{'-' * 12}|{'-' * 12}|{'-' * 10}|{'-' * 10}|{'-' * 11}|{'-' * 11}|{'-' * 11}|")
 for name in names:
     path = os.path.join(results, name + ".json")
     if not os.path.exists(path):
         continue
     with open(path) as f:
         t = {r["command"]: r["mean"] for r in json.load(f)["results"]}
+    rss_path = os.path.join(results, name + ".rss")
+    rss = json.load(open(rss_path)) if os.path.exists(rss_path) else {}
     timeout = os.path.join(results, name + ".timeout")
     if "tk8s" not in t and os.path.exists(timeout):
         limit = float(open(timeout).read())
-        py, lua = t["python"], t["lua"]
-        print(f"| {name:<9} | {'> %g s' % limit:>10} | {fmt(py):>10} | {fmt(lua):>10} | {'< %.3f' % (py / limit):>8} | {'':>8} |  <-- tk8s timed out")
+        py, lua = t["python"], t.get("lua")
+        print(f"| {name:<11} | {'> %g s' % limit:>10} | {fmt(py):>10} | {fmt(lua):>10} | {'< %.3f' % (py / limit):>8} | {'':>8} | {'':>9} | {'':>9} | {'':>9} |  <-- tk8s timed out")
         continue
-    if not all(k in t for k in ("tk8s", "python", "lua")):
+    if not all(k in t for k in ("tk8s", "python")):
         continue
-    tk, py, lua = t["tk8s"], t["python"], t["lua"]
+    tk, py, lua = t["tk8s"], t["python"], t.get("lua")
     mark = "" if py / tk > 1 else "  <-- slower than CPython"
-    print(f"| {name:<9} | {fmt(tk):>10} | {fmt(py):>10} | {fmt(lua):>10} | {py / tk:>8.2f} | {lua / tk:>8.2f} |{mark}")
+    lua_ratio = f"{lua / tk:.2f}" if lua else "-"
+    print(f"| {name:<11} | {fmt(tk):>10} | {fmt(py):>10} | {fmt(lua):>10} | {py / tk:>8.2f} | {lua_ratio:>8} | {mib(rss.get('tk8s')):>9} | {mib(rss.get('python')):>9} | {mib(rss.get('lua')):>9} |{mark}")
 EOF
 exit $status

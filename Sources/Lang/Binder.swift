@@ -107,7 +107,7 @@ enum Binder {
     }
 
     /// Evaluates a call's arguments and fills them in by the plan.
-    static func bind(_ plan: CallPlan, _ signature: Signature, span: Span, frame: Frame, rt: Interpreter) throws -> Arguments {
+    static func bind(_ plan: CallPlan, _ codes: [ExprCode], _ signature: Signature, span: Span, fp: Slots, rt: Interpreter) throws -> Arguments {
         var args = Arguments(signature: signature, span: span,
                              positional: [Value?](repeating: nil, count: signature.params.count),
                              flags: [Value?](repeating: nil, count: signature.flags.count))
@@ -115,7 +115,7 @@ enum Binder {
         let variadicIndex = signature.params.firstIndex { $0.arity == .variadic }
         var nextFree = 0
         for (k, route) in plan.routes.enumerated() {
-            let v = try plan.exprs[k].eval(frame, rt)
+            let v = try codes[k](fp, rt)
             switch route {
             case .positional(let i):
                 args.positional[i] = v

@@ -51,14 +51,9 @@ extension CoreBuiltins {
                              examples: ["trim \"  lms \\n\"            # \"lms\"", "trim \"/api/\" --chars \"/\" --right   # \"/api\""])) { args, _ in
             let text = try args.string("text")!
             let chars = try args.string("chars").map { Set($0.unicodeScalars) }
-            let strip: (Unicode.Scalar) -> Bool = { chars?.contains($0) ?? $0.properties.isWhitespace }
+            let strip: (Unicode.Scalar) -> Bool = { chars?.contains($0) ?? isWhitespace($0) }
             let left = args.has("left"), right = args.has("right")
-            let both = left == right
-            let scalars = Array(text.unicodeScalars)
-            var lo = 0, hi = scalars.count
-            if both || left { while lo < hi, strip(scalars[lo]) { lo += 1 } }
-            if both || right { while hi > lo, strip(scalars[hi - 1]) { hi -= 1 } }
-            return .string(textOf(scalars[lo..<hi]))
+            return .string(trimmed(text, start: left || !right, end: right || !left, where: strip))
         }
 
         r.register(Signature("contains", "Whether HAYSTACK holds NEEDLE: a substring, a list element or a map key (like `in`).",
@@ -204,19 +199,28 @@ extension Value {
     }
 }
 
-/// A string from a run of scalars.
-func textOf(_ scalars: some Sequence<Unicode.Scalar>) -> String {
-    var s = String.UnicodeScalarView()
-    s.append(contentsOf: scalars)
-    return String(s)
+private func trimmedWhitespace(_ s: String) -> String { trimmed(s, start: true, end: true, where: isWhitespace) }
+
+/// `s` without the scalars that `strip` accepts at its start and/or end; `s` itself when there are none.
+private func trimmed(_ s: String, start: Bool, end: Bool, where strip: (Unicode.Scalar) -> Bool) -> String {
+    let view = s.unicodeScalars
+    var lo = view.startIndex, hi = view.endIndex
+    if start { while lo < hi, strip(view[lo]) { view.formIndex(after: &lo) } }
+    if end {
+        while hi > lo {
+            let before = view.index(before: hi)
+            guard strip(view[before]) else { break }
+            hi = before
+        }
+    }
+    if lo == view.startIndex, hi == view.endIndex { return s }
+    return String(view[lo..<hi])
 }
 
-private func trimmedWhitespace(_ s: String) -> String {
-    let scalars = Array(s.unicodeScalars)
-    var lo = 0, hi = scalars.count
-    while lo < hi, scalars[lo].properties.isWhitespace { lo += 1 }
-    while hi > lo, scalars[hi - 1].properties.isWhitespace { hi -= 1 }
-    return textOf(scalars[lo..<hi])
+/// Unicode whitespace, with ASCII answered without a property lookup.
+@inline(__always) private func isWhitespace(_ c: Unicode.Scalar) -> Bool {
+    if c.value < 0x80 { return c == " " || (c.value >= 0x09 && c.value <= 0x0D) }
+    return c.properties.isWhitespace
 }
 
 /// The first offset at or after `from` where `needle` (not empty) occurs in `hay`.
@@ -249,19 +253,19 @@ private func splitBytes(_ text: String, _ sep: String, limit: Int) -> [String] {
 
 /// Python's `str.split()`: runs of whitespace separate, ends never give empty strings.
 private func splitWhitespace(_ text: String, limit: Int) -> [String] {
-    let scalars = Array(text.unicodeScalars)
+    let view = text.unicodeScalars
     var parts: [String] = []
-    var i = 0
+    var i = view.startIndex
     while true {
-        while i < scalars.count, scalars[i].properties.isWhitespace { i += 1 }
-        if i == scalars.count { break }
+        while i < view.endIndex, isWhitespace(view[i]) { view.formIndex(after: &i) }
+        if i == view.endIndex { break }
         if parts.count == limit {
-            parts.append(textOf(scalars[i...]))
+            parts.append(String(view[i...]))
             break
         }
         let start = i
-        while i < scalars.count, !scalars[i].properties.isWhitespace { i += 1 }
-        parts.append(textOf(scalars[start..<i]))
+        while i < view.endIndex, !isWhitespace(view[i]) { view.formIndex(after: &i) }
+        parts.append(String(view[start..<i]))
     }
     return parts
 }

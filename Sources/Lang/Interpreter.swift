@@ -19,21 +19,25 @@ public struct Limits: Sendable {
     public init() {}
 }
 
-/// A file (or REPL session) after parsing and resolving: its code, its
-/// top-level scope and the frame its top-level variables live in.
+/// A file (or REPL session) after parsing and resolving: its syntax tree, its code, its top-level
+/// scope and its top-level variables.
 public final class Module {
     public let file: SourceFile
     /// The canonical path, for import caching and cycle detection.
     let key: String
-    let frame = Frame(count: 0, parent: nil)
+    let globals = GlobalSlots()
     let scope: FunctionScope
-    var body = Block([], Span(SourceFile(name: "", text: ""), 0, 0))
+    /// What the last compile of this module produced (a REPL session compiles line after line).
+    public internal(set) var syntax: SyntaxTree?
+    var code: [TopLevelCode] = []
+    /// Top-level names that came from an import: they are not exported again.
+    var importedNames: Set<String> = []
     var executed = false
 
     init(file: SourceFile, key: String) {
         self.file = file
         self.key = key
-        scope = FunctionScope(parent: nil, frame: frame)
+        scope = FunctionScope(parent: nil, globals: globals)
     }
 }
 
@@ -42,7 +46,7 @@ protocol ModuleLoader: AnyObject {
     func load(_ path: String, from importer: Module, at span: Span) throws -> Module
 }
 
-/// The tree-walking evaluator and its state.
+/// The pipeline (source → tokens → syntax tree → resolved form → values) and its state; see docs/internals.md.
 public final class Interpreter: ModuleLoader {
     public let registry: Registry
     public var limits = Limits()
@@ -55,12 +59,8 @@ public final class Interpreter: ModuleLoader {
 
     /// Signatures of the top-level functions compiled so far, for `help`.
     public private(set) var userFunctions: [String: Signature] = [:]
-    var callDepth = 0
-    /// Address near the bottom of the evaluator's stack, taken when running starts.
-    var stackBase: UInt = 0
-    /// How much of it the evaluator may use: the limit, or what the thread really has, less a margin.
-    var stackBudget: UInt = 0
-    var returnValue: Value = .null
+    /// The value stack and the evaluation state.
+    let stack = ValueStack()
     private var modules: [String: Module] = [:]
     private var resolving: [String] = []
     private var importDiagnostics: [Diagnostic] = []
@@ -68,6 +68,7 @@ public final class Interpreter: ModuleLoader {
     /// An interpreter with the core builtins registered; hosts add theirs to `registry`.
     public init(registry: Registry = Registry()) {
         self.registry = registry
+        _ = Interpreter.interruptFlag
         CoreBuiltins.register(into: registry)
     }
 
@@ -92,38 +93,36 @@ public final class Interpreter: ModuleLoader {
     @discardableResult
     public func compile(_ file: SourceFile, into module: Module) -> [Diagnostic] {
         if module.scope.blocks[0]["args"] == nil { declareArgs(in: module) }
-        let parser = Parser(file: file)
-        let block = parser.parseProgram()
         importDiagnostics = []
-        resolving.append(module.key)
-        defer { resolving.removeLast() }
-        let resolver = Resolver(module: module, registry: registry, loader: self)
-        resolver.resolveTopLevel(block)
-        module.body = block
-        noteFunctions(of: module)
+        let diags = parseAndResolve(file, into: module)
         // An imported file's own errors come first: they explain the import's failure.
-        return deduplicated(importDiagnostics + (parser.diagnostics + resolver.diagnostics).sortedBySource())
+        return deduplicated(importDiagnostics + diags)
     }
 
-    /// Remembers a module's top-level functions for `help` and completion.
-    private func noteFunctions(of module: Module) {
+    /// The one pipeline, for main files, REPL lines and imports: source to syntax tree to resolved form.
+    private func parseAndResolve(_ file: SourceFile, into module: Module) -> [Diagnostic] {
+        resolving.append(module.key)
+        defer { resolving.removeLast() }
+        let parser = Parser(file: file)
+        let tree = parser.parse()
+        let resolver = Resolver(module: module, registry: registry, loader: self)
+        module.code = resolver.resolveTopLevel(tree)
+        module.syntax = tree
         for case let (name, .function(fn)) in module.scope.blocks[0] { userFunctions[name] = fn.signature }
+        return (parser.diagnostics + resolver.diagnostics).sortedBySource()
     }
 
     /// The variables a REPL line typed into `module` can use, for completion.
     public func variables(in module: Module) -> [String] {
         module.scope.blocks[0].compactMap { name, binding in
-            switch binding {
-            case .variable, .imported: return name
-            default: return nil
-            }
+            if case .function = binding { return nil }
+            return name
         }.sorted()
     }
 
     private func declareArgs(in module: Module) {
-        let slot = module.scope.newSlot("args")
-        module.frame.grow(to: module.scope.slotCount)
-        module.frame.slots[slot] = .list(scriptArguments.map { .string($0) })
+        let slot = module.scope.newVariable("args")
+        pointer(slot, stack.base).pointee = .list(scriptArguments.map { .string($0) })
     }
 
     private func deduplicated(_ diags: [Diagnostic]) -> [Diagnostic] {
@@ -152,15 +151,7 @@ public final class Interpreter: ModuleLoader {
         }
         let file = SourceFile(name: FileSystem.relativeName(full), path: full, bytes: bytes)
         let module = Module(file: file, key: key)
-        resolving.append(key)
-        defer { resolving.removeLast() }
-        let parser = Parser(file: file)
-        let block = parser.parseProgram()
-        let resolver = Resolver(module: module, registry: registry, loader: self)
-        resolver.resolveTopLevel(block)
-        module.body = block
-        noteFunctions(of: module)
-        let errors = (parser.diagnostics + resolver.diagnostics).sortedBySource()
+        let errors = parseAndResolve(file, into: module)
         importDiagnostics.append(contentsOf: errors)
         if !errors.isEmpty {
             throw Diagnostic(.importFailed, "\"\(path)\" has \(errors.count) error\(errors.count == 1 ? "" : "s")", at: span)
@@ -173,23 +164,30 @@ public final class Interpreter: ModuleLoader {
 
     /// Runs a compiled module's top level. Errors come out as `Diagnostic`.
     public func run(_ module: Module) throws {
-        markStackBase()
-        module.frame.grow(to: module.scope.slotCount)
-        module.executed = true
-        _ = try module.body.exec(module.frame, self)
+        _ = try runTopLevel(module)
     }
 
     /// Runs a REPL line compiled into `module` and returns the value of its last
     /// statement when that is an expression, for the REPL to show.
     public func runLine(_ module: Module) throws -> Value? {
-        markStackBase()
-        module.frame.grow(to: module.scope.slotCount)
-        let stmts = module.body.statements
-        guard let last = stmts.last else { return nil }
-        for s in stmts.dropLast() { _ = try s.exec(module.frame, self) }
-        if let e = last as? ExprStmt { return try e.expr.eval(module.frame, self) }
-        _ = try last.exec(module.frame, self)
-        return nil
+        try runTopLevel(module)
+    }
+
+    private func runTopLevel(_ module: Module) throws -> Value? {
+        prepareToRun()
+        module.executed = true
+        let fp = stack.state.pointee.top
+        var last: Value?
+        for code in module.code {
+            switch code {
+            case .statement(let s):
+                _ = try s(fp, self)
+                last = nil
+            case .expression(let e):
+                last = try e(fp, self)
+            }
+        }
+        return last
     }
 
     /// Runs an imported module once, the first time an `import` of it runs.
@@ -218,29 +216,47 @@ public enum StandardOutput {
 }
 
 extension Interpreter {
-    /// Set from a SIGINT handler; loops and `sleep` check it and stop with E2012.
-    nonisolated(unsafe) public static var interruptRequested = false
+    /// Set from a SIGINT handler; loops and `sleep` check it and stop with E2012. A fixed address, which
+    /// the loops' code holds: reading it costs one load per turn.
+    nonisolated(unsafe) static let interruptFlag: UnsafeMutablePointer<Bool> = {
+        let p = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+        p.initialize(to: false)
+        return p
+    }()
 
-    func markStackBase() {
-        guard callDepth == 0 else { return }
-        stackBase = currentStackAddress()
-        stackBudget = min(UInt(limits.maxStackBytes), availableStack(below: stackBase))
+    public static var interruptRequested: Bool {
+        get { interruptFlag.pointee }
+        set { interruptFlag.pointee = newValue }
+    }
+
+    /// Before running from the top: the limits in force, and where the native stack starts (unless this
+    /// is a run inside a run, such as an import).
+    func prepareToRun() {
+        let state = stack.state
+        state.pointee.maxCallDepth = limits.maxCallDepth
+        guard state.pointee.callDepth == 0 else { return }
+        state.pointee.stackBase = currentStackAddress()
+        state.pointee.stackBudget = min(UInt(limits.maxStackBytes), availableStack(below: state.pointee.stackBase))
     }
 
     /// Stops runaway recursion before the native stack overflows, whatever each level costs.
     @inline(__always) func checkStack(_ span: Span) throws {
-        let used = stackBase &- currentStackAddress()
-        if used > stackBudget {
+        let state = stack.state
+        let used = state.pointee.stackBase &- currentStackAddress()
+        if used > state.pointee.stackBudget {
             throw Diagnostic(.recursionTooDeep, "recursion too deep: \(used >> 10) KiB of native stack used", at: span,
                              help: "does a function call itself without an end?")
         }
     }
 
     @inline(__always) func checkInterrupt(_ span: Span) throws {
-        if Interpreter.interruptRequested {
-            Interpreter.interruptRequested = false
-            throw Diagnostic(.interrupted, "interrupted", at: span)
-        }
+        if Interpreter.interruptFlag.pointee { try stopForInterrupt(span) }
+    }
+
+    /// Ends the run with E2012, clearing the flag.
+    func stopForInterrupt(_ span: Span) throws -> Never {
+        Interpreter.interruptFlag.pointee = false
+        throw Diagnostic(.interrupted, "interrupted", at: span)
     }
 }
 

@@ -1,4 +1,4 @@
-/// Recursive-descent parser: source text to `Block`.
+/// Recursive-descent parser: source text to a `SyntaxTree`.
 ///
 /// A statement that starts with a plain name is a command (`start lms
 /// --tail 20`), whose arguments are read as shell-like words; anything else
@@ -19,6 +19,8 @@ public final class Parser {
     private var loopDepth = 0
     private var fnDepth = 0
     private var cache: (pos: Int, mode: ScanMode, skip: Bool, tok: Token)?
+    /// Every token read, by start offset: backtracking reads some twice.
+    private var tokensRead: [Int: Token] = [:]
 
     private struct Abort: Error {}
     /// The scanner has already reported this token: skip the statement without a second error.
@@ -44,7 +46,7 @@ public final class Parser {
     }
 
     /// Parses a whole program. Check `diagnostics` afterwards.
-    public func parseProgram() -> Block {
+    public func parse() -> SyntaxTree {
         skipShebang()
         var stmts: [Stmt] = []
         do {
@@ -53,7 +55,9 @@ public final class Parser {
             // Abort: nesting limit; the diagnostic is recorded.
         }
         diagnostics = mergeScannerDiagnostics()
-        return Block(stmts, Span(file, 0, end))
+        let tokens = tokensRead.values.sorted { $0.start < $1.start }
+        let comments = scanner.comments.sorted { $0.key < $1.key }.map { Span(file, $0.key, $0.value) }
+        return SyntaxTree(file: file, statements: stmts, tokens: tokens, comments: comments)
     }
 
     private func mergeScannerDiagnostics() -> [Diagnostic] {
@@ -76,7 +80,11 @@ public final class Parser {
     }
 
     @discardableResult
-    private func advance(_ t: Token) -> Token { pos = t.end; return t }
+    private func advance(_ t: Token) -> Token {
+        pos = t.end
+        if t.kind != .eof { tokensRead[t.start] = t }
+        return t
+    }
 
     private func span(_ t: Token) -> Span { Span(file, t.start, t.end) }
 
@@ -238,8 +246,7 @@ public final class Parser {
             return try parseAssignment(to: expr)
         }
         // `status` alone shows kubectl's output; `(status)` asks for the value, even on a line of its own.
-        if !parenthesized { (expr as? CallExpr)?.isStatement = true }
-        return ExprStmt(expr)
+        return ExprStmt(expr, parenthesized: parenthesized)
     }
 
     /// Whether `=`, `+=` or `-=` (not `==`) comes next, read from the bytes: scanning the
@@ -326,13 +333,13 @@ public final class Parser {
 
     private func parseFor() throws -> Stmt {
         let kw = advance(peek())
-        var names: [(String, Span)] = []
+        var names: [LoopVariable] = []
         let first = try parseName("a loop variable after `for`")
-        names.append((first.text, span(first)))
+        names.append(LoopVariable(name: first.text, span: span(first)))
         if peek().kind == .comma {
             advance(peek())
             let second = try parseName("a second loop variable after `,`")
-            names.append((second.text, span(second)))
+            names.append(LoopVariable(name: second.text, span: span(second)))
         }
         guard peek().isKeyword("in") else {
             throw error(.unexpectedToken, "expected `in` after the loop variable, found \(describe(peek()))", span(peek()))
@@ -445,10 +452,10 @@ public final class Parser {
                         help: "write `try { … } catch err { … }`")
         }
         advance(peek())
-        var name: (String, Span)?
+        var name: ErrorVariable?
         if peek().kind == .ident {
             let n = try parseName("an error variable name")
-            name = (n.text, span(n))
+            name = ErrorVariable(name: n.text, span: span(n))
         }
         let handler = try parseBlock()
         return TryStmt(body, name, handler, span(kw).to(handler.span))
@@ -808,7 +815,7 @@ public final class Parser {
         defer { depth -= 1 }
         let open = advance(peek())
         return try withNewlines(skipped: true) {
-            var entries: [(key: Expr, value: Expr)] = []
+            var entries: [MapEntry] = []
             while true {
                 let t = peek()
                 if t.kind == .rbrace { break }
@@ -830,7 +837,7 @@ public final class Parser {
                 }
                 _ = try expect(.colon, "`:` after the map key")
                 let value = try parseExpr(allowMap: true)
-                entries.append((key, value))
+                entries.append(MapEntry(key: key, value: value))
                 if peek().kind == .comma { advance(peek()) }
             }
             let close = advance(peek())
@@ -871,6 +878,8 @@ public final class Parser {
                     throw error
                 }
                 diagnostics.append(contentsOf: sub.scanner.diagnostics + sub.diagnostics)
+                tokensRead.merge(sub.tokensRead) { a, _ in a }
+                scanner.noteComments(of: sub.scanner)
                 parts.append(.expr(inner))
             }
         }
@@ -897,7 +906,7 @@ extension Parser {
         let file = SourceFile(name: "<input>", text: text)
         if text.hasSuffix("\\") || text.hasSuffix("\\\n") { return true }
         let parser = Parser(file: file)
-        _ = parser.parseProgram()
+        _ = parser.parse()
         let end = file.bytes.count
         return parser.diagnostics.contains { d in
             switch d.code {

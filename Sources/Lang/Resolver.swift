@@ -1,44 +1,51 @@
-import OrderedCollections
-
 /// What a name means in a scope.
 enum Binding {
+    /// A slot of the function whose scope declares it.
     case variable(Int)
-    case function(FnDecl)
-    /// A top-level variable of an imported module.
-    case imported(Frame, Int)
-    /// A function of an imported module, declared in that module's frame.
-    case importedFunction(FnDecl, Frame)
+    /// A module variable, this module's or an imported one's.
+    case global(Slots)
+    case function(FunctionCode)
 }
 
-/// The variables of one function (or a module's top level), block by block.
+/// The names of one function (or a module's top level), block by block.
 final class FunctionScope {
     var blocks: [[String: Binding]] = [[:]]
     var slotCount = 0
     let parent: FunctionScope?
-    /// Set for a module's top level: its variables are reached directly, not by hops.
-    let frame: Frame?
+    /// Set for a module's top level: its variables are module variables, not frame slots.
+    let globals: GlobalSlots?
 
-    init(parent: FunctionScope?, frame: Frame?) { self.parent = parent; self.frame = frame }
+    init(parent: FunctionScope?, globals: GlobalSlots?) { self.parent = parent; self.globals = globals }
 
     func declare(_ name: String, _ b: Binding) { blocks[blocks.count - 1][name] = b }
 
-    func newSlot(_ name: String) -> Int {
+    /// A new variable in the innermost block.
+    func newVariable(_ name: String) -> SlotAccess {
+        if let globals {
+            let p = globals.add()
+            declare(name, .global(p))
+            return .global(p)
+        }
         let i = slotCount
         slotCount += 1
         declare(name, .variable(i))
-        return i
+        return .local(i)
     }
 }
 
-/// Binds every name to a slot or a callee and every call to a routing plan,
-/// before anything runs. This is also the whole of `tk8s check`: it reports
-/// unknown commands, variables and flags and wrong arities, and keeps going.
+/// Turns the syntax tree into the resolved form (`Code.swift`): binds every name to a slot or a
+/// callee and every call to a routing plan, before anything runs. This is also the whole of
+/// `tk8s check`: it reports unknown commands, variables and flags and wrong arities, and keeps going.
+///
+/// Expressions are in `Resolver+Expressions.swift`, calls in `Resolver+Calls.swift`.
 final class Resolver {
-    private let registry: Registry
-    private let loader: ModuleLoader
-    private var scope: FunctionScope
-    private(set) var diagnostics: [Diagnostic] = []
-    private let module: Module
+    let registry: Registry
+    let loader: ModuleLoader
+    var scope: FunctionScope
+    var diagnostics: [Diagnostic] = []
+    let module: Module
+    /// The interrupt flag, read by every loop on every turn.
+    let interrupt = Interpreter.interruptFlag
 
     init(module: Module, registry: Registry, loader: ModuleLoader) {
         self.module = module
@@ -47,23 +54,25 @@ final class Resolver {
         scope = module.scope
     }
 
-    private func report(_ d: Diagnostic) { diagnostics.append(d) }
+    func report(_ d: Diagnostic) { diagnostics.append(d) }
 
     /// Resolves a module's statements in its top-level scope (kept for the next REPL line).
-    func resolveTopLevel(_ block: Block) {
-        hoistFunctions(block.statements)
-        for s in block.statements { resolve(s) }
-        module.frame.grow(to: module.scope.slotCount)
+    func resolveTopLevel(_ tree: SyntaxTree) -> [TopLevelCode] {
+        hoistFunctions(tree.statements)
+        return tree.statements.map { s in
+            if case .expression(let e) = s.kind { return .expression(expression(e.expr, isStatement: e.isCommandStatement)) }
+            return .statement(statement(s))
+        }
     }
 
     // MARK: Lookup
 
-    private func lookup(_ name: String) -> (Binding, hops: Int, FunctionScope)? {
+    func lookup(_ name: String) -> (Binding, hops: Int)? {
         var hops = 0
         var s: FunctionScope? = scope
         while let cur = s {
             for block in cur.blocks.reversed() {
-                if let b = block[name] { return (b, hops, cur) }
+                if let b = block[name] { return (b, hops) }
             }
             hops += 1
             s = cur.parent
@@ -71,13 +80,11 @@ final class Resolver {
         return nil
     }
 
-    private func slotRef(_ b: Binding, hops: Int, in owner: FunctionScope) -> SlotRef? {
+    func slotAccess(_ b: Binding, hops: Int) -> SlotAccess? {
         switch b {
-        case .variable(let i):
-            if let f = owner.frame { return .global(Unmanaged.passUnretained(f), i) }
-            return hops == 0 ? .local(i) : .outer(hops: hops, index: i)
-        case .imported(let f, let i): return .global(Unmanaged.passUnretained(f), i)
-        case .function, .importedFunction: return nil
+        case .variable(let i): return hops == 0 ? .local(i) : .outer(hops: hops, index: i)
+        case .global(let p): return .global(p)
+        case .function: return nil
         }
     }
 
@@ -92,18 +99,18 @@ final class Resolver {
         return names
     }
 
-    private func visibleVariables() -> [String] {
-        visibleNames { if case .variable = $0 { true } else if case .imported = $0 { true } else { false } }
+    func visibleVariables() -> [String] {
+        visibleNames { if case .function = $0 { false } else { true } }
     }
 
-    private func visibleFunctions() -> [String] {
-        visibleNames { if case .function = $0 { true } else if case .importedFunction = $0 { true } else { false } }
+    func visibleFunctions() -> [String] {
+        visibleNames { if case .function = $0 { true } else { false } }
     }
 
-    private func inBlock(_ body: () -> Void) {
+    private func inBlock<T>(_ body: () -> T) -> T {
         scope.blocks.append([:])
-        body()
-        scope.blocks.removeLast()
+        defer { scope.blocks.removeLast() }
+        return body()
     }
 
     /// Functions are visible in their whole block, so they can be called before they are defined.
@@ -115,122 +122,210 @@ final class Resolver {
                                   help: "the first definition is at \(first.nameSpan.position)"))
             }
             seen[fn.name] = fn
-            scope.declare(fn.name, .function(fn))
+            scope.declare(fn.name, .function(FunctionCode(fn, isNested: scope.globals == nil)))
         }
     }
 
     // MARK: Statements
 
-    private func resolveBlock(_ b: Block) {
+    func block(_ b: Block) -> StmtCode {
         inBlock {
             hoistFunctions(b.statements)
-            for s in b.statements { resolve(s) }
+            return sequence(b.statements.map(statement)[...])
         }
     }
 
-    private func resolve(_ s: Stmt) {
-        switch s {
-        case let s as ExprStmt:
-            resolve(s.expr)
-        case let s as LetStmt:
-            resolve(s.value)
-            let i = scope.newSlot(s.name)
-            s.slot = slotRef(.variable(i), hops: 0, in: scope)!
-        case let s as AssignStmt:
-            resolveAssignment(s)
-        case let s as Block:
-            resolveBlock(s)
-        case let s as IfStmt:
-            resolve(s.condition)
-            resolveBlock(s.then)
-            if let o = s.otherwise { resolve(o) }
-        case let s as ForStmt:
-            resolve(s.iterable)
-            inBlock {
-                s.slots = s.names.map { slotRef(.variable(scope.newSlot($0.0)), hops: 0, in: scope)! }
-                resolveBlock(s.body)
+    /// Statements one after another, as a balanced tree of pairs: no array to walk, and no deeper
+    /// than the logarithm of their number.
+    private func sequence(_ codes: ArraySlice<StmtCode>) -> StmtCode {
+        switch codes.count {
+        case 0: return .init { _, _ in .normal }
+        case 1: return codes[codes.startIndex]
+        case 2:
+            let a = codes[codes.startIndex], b = codes[codes.startIndex + 1]
+            return .init { fp, rt in
+                let f = try a(fp, rt)
+                if f != .normal { return f }
+                return try b(fp, rt)
             }
-        case let s as WhileStmt:
-            resolve(s.condition)
-            resolveBlock(s.body)
-        case let s as ReturnStmt:
-            if let v = s.value { resolve(v) }
-        case let s as FnDecl:
-            resolveFunction(s)
-        case let s as TryStmt:
-            resolveBlock(s.body)
-            inBlock {
-                if let (name, _) = s.errorName {
-                    s.errorSlot = slotRef(.variable(scope.newSlot(name)), hops: 0, in: scope)!
-                }
-                resolveBlock(s.handler)
+        case 3:
+            let a = codes[codes.startIndex], b = codes[codes.startIndex + 1], c = codes[codes.startIndex + 2]
+            return .init { fp, rt in
+                var f = try a(fp, rt)
+                if f != .normal { return f }
+                f = try b(fp, rt)
+                if f != .normal { return f }
+                return try c(fp, rt)
             }
-        case let s as ImportStmt:
-            resolveImport(s)
         default:
-            break  // break, continue: nothing to bind
+            let mid = codes.startIndex + codes.count / 2
+            return sequence([sequence(codes[..<mid]), sequence(codes[mid...])])
         }
     }
 
-    private func resolveAssignment(_ s: AssignStmt) {
-        resolve(s.value)
-        if !(s.target is NameExpr) { resolve(s.target) }
-        guard let target = innermostName(s.target) else {
-            report(Diagnostic(.invalidAssignmentTarget, "cannot assign into this expression", at: s.target.span,
-                              help: "assign into a variable: `$m.key = 1`"))
-            return
+    func statement(_ s: Stmt) -> StmtCode {
+        switch s.kind {
+        case .expression(let e):
+            let code = expression(e.expr, isStatement: e.isCommandStatement)
+            return .init { fp, rt in
+                _ = try code(fp, rt)
+                return .normal
+            }
+        case .letBinding(let s):
+            let value = expression(s.value)
+            return scope.newVariable(s.name).build(StoreCode(value: value))
+        case .assignment(let s):
+            return assignment(s)
+        case .block(let b):
+            return block(b)
+        case .ifElse(let s):
+            return ifElse(s)
+        case .forLoop(let s):
+            return forLoop(s)
+        case .whileLoop(let s):
+            let test = condition(s.condition)
+            let body = block(s.body)
+            let interrupt = self.interrupt, span = s.span
+            return .init { fp, rt in
+                while try test(fp, rt) {
+                    if interrupt.pointee { try rt.stopForInterrupt(span) }
+                    switch try body(fp, rt) {
+                    case .breakLoop: return .normal
+                    case .returned: return .returned
+                    case .normal, .continueLoop: continue
+                    }
+                }
+                return .normal
+            }
+        case .breakLoop:
+            return .init { _, _ in .breakLoop }
+        case .continueLoop:
+            return .init { _, _ in .continueLoop }
+        case .returnValue(let s):
+            guard let v = s.value.map({ expression($0) }) else {
+                return .init { _, rt in
+                    rt.stack.state.pointee.returnValue = .null
+                    return .returned
+                }
+            }
+            return .init { fp, rt in
+                rt.stack.state.pointee.returnValue = try v(fp, rt)
+                return .returned
+            }
+        case .function(let fn):
+            function(fn)
+            return .init { _, _ in .normal }
+        case .tryCatch(let s):
+            return tryCatch(s)
+        case .importFile(let s):
+            return importFile(s)
         }
-        guard let (b, hops, owner) = lookup(target.name) else {
-            report(Diagnostic(.notAssignable, "`\(target.name)` is not defined", at: target.span,
-                              help: "declare it first: `let \(target.name) = …`"))
-            return
+    }
+
+    private func ifElse(_ s: IfStmt) -> StmtCode {
+        let test = condition(s.condition)
+        let then = block(s.then)
+        guard let otherwise = s.otherwise.map(statement) else {
+            return .init { fp, rt in try test(fp, rt) ? try then(fp, rt) : .normal }
         }
-        guard let ref = slotRef(b, hops: hops, in: owner) else {
-            report(Diagnostic(.notAssignable, "cannot assign to function `\(target.name)`", at: target.span))
-            return
+        return .init { fp, rt in try test(fp, rt) ? try then(fp, rt) : try otherwise(fp, rt) }
+    }
+
+    private func forLoop(_ s: ForStmt) -> StmtCode {
+        // `for i in (range …)` counts without building the list.
+        if s.names.count == 1, let call = s.iterable as? CallExpr, let range = rangeCall(call) {
+            let bounds = range
+            let body = inBlock { () -> (SlotAccess, StmtCode) in
+                let slot = scope.newVariable(s.names[0].name)
+                return (slot, block(s.body))
+            }
+            return body.0.build(RangeLoopCode(bounds: bounds, body: body.1, interrupt: interrupt, span: s.span))
         }
-        target.ref = ref
-        if s.target === target { s.variableSlot = ref }
-        if s.target === target {
-            if s.op == .add {
-                s.appendsInPlace = true
-            } else if s.op == .set, let bin = s.value as? BinaryExpr, bin.op == .add,
-                      let lhs = bin.lhs as? NameExpr, lhs.name == target.name {
-                s.appendsInPlace = true
+        let iterable = expression(s.iterable)
+        let (slots, body) = inBlock { () -> ([SlotAccess], StmtCode) in
+            let slots = s.names.map { scope.newVariable($0.name) }
+            return (slots, block(s.body))
+        }
+        let interrupt = self.interrupt, span = s.span, iterableSpan = s.iterable.span
+        let secondName = s.names.count > 1 ? s.names[1].span : nil
+        return .init { fp, rt in
+            let v = try iterable(fp, rt)
+            /// Runs the body once; a non-nil result ends the loop with that flow.
+            func iterate() throws -> Flow? {
+                if interrupt.pointee { try rt.stopForInterrupt(span) }
+                switch try body(fp, rt) {
+                case .breakLoop: return .normal
+                case .returned: return .returned
+                case .normal, .continueLoop: return nil
+                }
+            }
+            func set(_ k: Int, _ x: Value) { rt.pointer(slots[k], fp).pointee = x }
+            switch v {
+            case .list(let items):
+                if let secondName, !items.isEmpty {
+                    throw Diagnostic(.typeMismatch, "a list gives one value per step, not two", at: secondName,
+                                     help: "use `for x in $list`, or `for k, v in $map`")
+                }
+                for item in items {
+                    set(0, item)
+                    if let f = try iterate() { return f }
+                }
+            case .map(let m):
+                for (k, val) in m.dict {
+                    set(0, .string(k))
+                    if slots.count > 1 { set(1, val) }
+                    if let f = try iterate() { return f }
+                }
+            case .string(let str):
+                for ch in str {
+                    set(0, .string(String(ch)))
+                    if let f = try iterate() { return f }
+                }
+            default:
+                throw Diagnostic(.typeMismatch, "cannot loop over \(v.typeName)", at: iterableSpan,
+                                 help: "loop over a list, a map, a string or `(range N)`")
+            }
+            return .normal
+        }
+    }
+
+    private func tryCatch(_ s: TryStmt) -> StmtCode {
+        let body = block(s.body)
+        let (slot, handler) = inBlock { () -> (SlotAccess?, StmtCode) in
+            let slot = s.errorName.map { scope.newVariable($0.name) }
+            return (slot, block(s.handler))
+        }
+        return .init { fp, rt in
+            do {
+                return try body(fp, rt)
+            } catch let d as Diagnostic where d.code != .interrupted {
+                if let slot { rt.pointer(slot, fp).pointee = .error(ErrorBox(d)) }
+                return try handler(fp, rt)
             }
         }
     }
 
-    /// The variable at the root of `$m.a[0].b`.
-    private func innermostName(_ e: Expr) -> NameExpr? {
-        var cur = e
-        while true {
-            if let m = cur as? MemberExpr { cur = m.object } else if let i = cur as? IndexExpr { cur = i.object } else { break }
-        }
-        return cur as? NameExpr
-    }
-
-    private func resolveFunction(_ fn: FnDecl) {
+    private func function(_ decl: FnDecl) {
+        guard case .function(let fn)? = scope.blocks.last?[decl.name], fn.decl === decl else { return }
         let enclosing = scope
-        scope = FunctionScope(parent: enclosing, frame: nil)
+        scope = FunctionScope(parent: enclosing, globals: nil)
         defer { scope = enclosing }
         var seen = Set<String>()
-        fn.paramSlots = []
-        for p in fn.params {
+        for (k, p) in decl.params.enumerated() {
             if !seen.insert(p.name).inserted {
                 report(Diagnostic(.duplicateDefinition, "parameter `\(p.name)` appears twice", at: p.span))
             }
             switch p.kind {
-            case .optional(let def): resolve(def)
-            case .flag(let def?): resolve(def)
+            case .optional(let def): fn.defaults[k] = expression(def)
+            case .flag(let def?): fn.defaults[k] = expression(def)
             default: break
             }
-            // A flag `--dry-run` is the variable `$dry_run` inside the function.
-            fn.paramSlots.append(scope.newSlot(String(p.name.map { $0 == "-" ? "_" : $0 })))
+            // A flag `--dry-run` is the variable `$dry_run` inside the function; parameters take the first slots, in order.
+            _ = scope.newVariable(String(p.name.map { $0 == "-" ? "_" : $0 }))
         }
-        checkParameterOrder(fn)
-        resolveBlock(fn.body)
-        fn.slotCount = scope.slotCount
+        checkParameterOrder(decl)
+        fn.setBody(block(decl.body))
+        fn.frameSize = scope.slotCount
     }
 
     private func checkParameterOrder(_ fn: FnDecl) {
@@ -257,146 +352,71 @@ final class Resolver {
         }
     }
 
-    private func resolveImport(_ s: ImportStmt) {
+    private func importFile(_ s: ImportStmt) -> StmtCode {
+        let imported: Module
         do {
-            let imported = try loader.load(s.path, from: module, at: s.pathSpan)
-            s.module = imported
-            for (name, b) in imported.scope.blocks[0] {
-                switch b {
-                case .variable(let i): scope.declare(name, .imported(imported.frame, i))
-                case .function(let fn): scope.declare(name, .importedFunction(fn, imported.frame))
-                case .imported, .importedFunction: break  // not re-exported
-                }
-            }
+            imported = try loader.load(s.path, from: module, at: s.pathSpan)
         } catch let d as Diagnostic {
             report(d)
+            return .init { _, _ in .normal }
         } catch {
             report(Diagnostic(.importFailed, "cannot import \(s.path): \(error)", at: s.pathSpan))
+            return .init { _, _ in .normal }
+        }
+        // Its top-level names, not what it imported itself (no re-exports).
+        for (name, b) in imported.scope.blocks[0] where !imported.importedNames.contains(name) {
+            scope.declare(name, b)
+            module.importedNames.insert(name)
+        }
+        let path = s.path, span = s.span
+        return .init { _, rt in
+            do {
+                try rt.runImport(imported)
+            } catch var d as Diagnostic {
+                d.addTrace("import \"\(path)\"", at: span)
+                throw d
+            }
+            return .normal
         }
     }
+}
 
-    // MARK: Expressions
+/// `let x = v` and `x = v`.
+struct StoreCode: PlaceBuilder {
+    let value: ExprCode
+    func build<P: Place>(_ place: P) -> StmtCode {
+        let value = self.value
+        return .init { fp, rt in
+            let v = try value(fp, rt)
+            place.pointer(fp, rt).pointee = v
+            return .normal
+        }
+    }
+}
 
-    private func resolve(_ e: Expr) {
-        switch e {
-        case let e as NameExpr:
-            resolveName(e)
-        case let e as InterpolatedExpr:
-            for case .expr(let x) in e.parts { resolve(x) }
-        case let e as ListExpr:
-            for el in e.elements {
-                switch el {
-                case .value(let x), .spread(let x): resolve(x)
+/// `for i in (range …)`, counting in the loop variable's own place.
+struct RangeLoopCode: PlaceBuilder {
+    let bounds: (Slots, Interpreter) throws -> (Int, Int, Int)
+    let body: StmtCode
+    let interrupt: UnsafeMutablePointer<Bool>
+    let span: Span
+
+    func build<P: Place>(_ place: P) -> StmtCode {
+        let bounds = self.bounds, body = self.body, interrupt = self.interrupt, span = self.span
+        return .init { fp, rt in
+            let (lo, hi, step) = try bounds(fp, rt)
+            var i = lo
+            while step > 0 ? i < hi : i > hi {
+                place.pointer(fp, rt).pointee = .int(i)
+                if interrupt.pointee { try rt.stopForInterrupt(span) }
+                switch try body(fp, rt) {
+                case .breakLoop: return .normal
+                case .returned: return .returned
+                case .normal, .continueLoop: break
                 }
+                i += step
             }
-        case let e as MapExpr:
-            for (k, v) in e.entries { resolve(k); resolve(v) }
-        case let e as UnaryExpr:
-            resolve(e.operand)
-        case let e as BinaryExpr:
-            resolve(e.lhs); resolve(e.rhs)
-            e.lhsAccess = access(e.lhs)
-            e.rhsAccess = access(e.rhs)
-        case let e as LogicalExpr:
-            resolve(e.lhs); resolve(e.rhs)
-        case let e as MemberExpr:
-            resolve(e.object)
-        case let e as IndexExpr:
-            resolve(e.object); resolve(e.index)
-        case let e as CallExpr:
-            resolveCall(e)
-        default:
-            break
-        }
-    }
-
-    private func access(_ e: Expr) -> OperandAccess {
-        if let lit = e as? LiteralExpr { return .constant(lit.value) }
-        if let name = e as? NameExpr {
-            if case .local(let i) = name.ref { return .local(i) }
-            if case .global(let f, let i) = name.ref { return .global(f, i) }
-        }
-        return .node
-    }
-
-    private func resolveName(_ e: NameExpr) {
-        if let (b, hops, owner) = lookup(e.name) {
-            if let ref = slotRef(b, hops: hops, in: owner) {
-                e.ref = ref
-                return
-            }
-            if e.isDollar {
-                report(Diagnostic(.unknownVariable, "`\(e.name)` is a function, not a variable", at: e.span,
-                                  help: "call it as a command: `(\(e.name) …)`"))
-            }
-            return
-        }
-        // A bare word that names no variable is just that word.
-        guard e.isDollar else { return }
-        let help = closestName(to: e.name, in: visibleVariables()).map { "did you mean `$\($0)`?" }
-            ?? "declare it with `let \(e.name) = …`"
-        report(Diagnostic(.unknownVariable, "unknown variable `$\(e.name)`", at: e.span, help: help))
-    }
-
-    private func resolveCall(_ call: CallExpr) {
-        for a in call.args {
-            switch a {
-            case .value(let x), .spread(let x): resolve(x)
-            case .flag(_, _, let inline, _): if let x = inline { resolve(x) }
-            }
-        }
-        if let (b, hops, owner) = lookup(call.name) {
-            switch b {
-            case .function(let fn):
-                call.target = .user(fn, parent: owner.frame.map { .global($0) } ?? .hops(hops))
-                call.plan = Binder.plan(fn.signature, call.args, callSpan: call.span, into: &diagnostics)
-                return
-            case .importedFunction(let fn, let frame):
-                call.target = .user(fn, parent: .global(frame))
-                call.plan = Binder.plan(fn.signature, call.args, callSpan: call.span, into: &diagnostics)
-                return
-            case .variable, .imported:
-                if registry.commands[call.name] == nil {
-                    report(Diagnostic(.unknownCommand, "`\(call.name)` is a variable, not a command", at: call.nameSpan,
-                                      help: "write `$\(call.name)` to use its value"))
-                    return
-                }
-            }
-        }
-        guard let command = registry.commands[call.name] else {
-            let candidates = Array(registry.commands.keys) + visibleFunctions()
-            let help = closestName(to: call.name, in: candidates).map { "did you mean `\($0)`?" }
-                ?? "run `help` to list the commands"
-            report(Diagnostic(.unknownCommand, "unknown command `\(call.name)`", at: call.nameSpan, help: help))
-            return
-        }
-        switch command {
-        case .builtin(let b):
-            call.target = .builtin(b)
-            call.plan = Binder.plan(b.signature, call.args, callSpan: call.span, into: &diagnostics)
-        case .group(let g):
-            let names = g.subcommands.keys.joined(separator: ", ")
-            guard case .value(let first)? = call.args.first, let lit = first as? LiteralExpr,
-                  case .string(let sub) = lit.value else {
-                report(Diagnostic(.unknownSubcommand, "`\(g.name)` needs a subcommand", at: call.nameSpan,
-                                  help: "one of: \(names)"))
-                return
-            }
-            if g.subcommands[sub] == nil, let fallback = g.fallback {
-                call.target = .builtin(fallback)
-                call.plan = Binder.plan(fallback.signature, call.args, callSpan: call.span, into: &diagnostics)
-                return
-            }
-            guard let b = g.subcommands[sub] else {
-                let help = closestName(to: sub, in: g.subcommands.keys).map { "did you mean `\(g.name) \($0)`?" }
-                    ?? "one of: \(names)"
-                report(Diagnostic(.unknownSubcommand, "`\(g.name)` has no subcommand `\(sub)`", at: lit.span, help: help))
-                return
-            }
-            call.subcommand = [sub]
-            call.args.removeFirst()
-            call.target = .builtin(b)
-            call.plan = Binder.plan(b.signature, call.args, callSpan: call.span, into: &diagnostics)
+            return .normal
         }
     }
 }

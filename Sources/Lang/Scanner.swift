@@ -9,6 +9,11 @@ final class Scanner {
     /// Where scanning stops: the end of the file, or of a `$(…)` inside a string.
     let limit: Int
     private(set) var diagnostics: [Diagnostic] = []
+    /// The `#` comments met so far, start offset to end (the parser may scan a place twice).
+    private(set) var comments: [Int: Int] = [:]
+
+    /// Takes in the comments a scanner of the same file found (the code inside `$(…)`).
+    func noteComments(of other: Scanner) { comments.merge(other.comments) { a, _ in a } }
     private var reported: Set<String> = []
 
     init(file: SourceFile, start: Int = 0, limit: Int? = nil) {
@@ -70,7 +75,9 @@ final class Scanner {
             } else if c == 92, byte(pos + 1) == 13, byte(pos + 2) == 10 {
                 pos += 3
             } else if c == UInt8(ascii: "#"), pos == 0 || pos == begin || isBlank(bytes[pos - 1]) {
+                let start = pos
                 while pos < limit, bytes[pos] != 10 { pos += 1 }
+                comments[start] = pos
             } else if c == 10, newlines {
                 pos += 1
             } else {

@@ -6,8 +6,8 @@ import XCTest
 final class ParserTests: XCTestCase {
     private func parse(_ source: String) -> (Block, [Diagnostic]) {
         let parser = Parser(file: SourceFile(name: "p.tk8s", text: source))
-        let block = parser.parseProgram()
-        return (block, parser.diagnostics)
+        let tree = parser.parse()
+        return (Block(tree.statements, tree.span), parser.diagnostics)
     }
 
     /// The program's statements; fails the test when there were diagnostics.
@@ -29,30 +29,30 @@ final class ParserTests: XCTestCase {
     /// A compact text form of an expression tree, for exact comparisons.
     private func shape(_ e: Expr?) -> String {
         guard let e else { return "nil" }
-        switch e {
-        case let l as LiteralExpr: return l.value.literal
-        case let n as NameExpr: return (n.isDollar ? "$" : "") + n.name
-        case let b as BinaryExpr: return "(\(shape(b.lhs)) \(b.op.rawValue) \(shape(b.rhs)))"
-        case let l as LogicalExpr: return "(\(shape(l.lhs)) \(l.isAnd ? "and" : "or") \(shape(l.rhs)))"
-        case let u as UnaryExpr: return "(\(u.op.rawValue) \(shape(u.operand)))"
-        case let m as MemberExpr: return "\(shape(m.object)).\(m.name)"
-        case let i as IndexExpr: return "\(shape(i.object))[\(shape(i.index))]"
-        case let l as ListExpr:
+        switch e.kind {
+        case .literal(let l): return l.value.literal
+        case .name(let n): return (n.isDollar ? "$" : "") + n.name
+        case .binary(let b): return "(\(shape(b.lhs)) \(b.op.rawValue) \(shape(b.rhs)))"
+        case .logical(let l): return "(\(shape(l.lhs)) \(l.isAnd ? "and" : "or") \(shape(l.rhs)))"
+        case .unary(let u): return "(\(u.op.rawValue) \(shape(u.operand)))"
+        case .member(let m): return "\(shape(m.object)).\(m.name)"
+        case .index(let i): return "\(shape(i.object))[\(shape(i.index))]"
+        case .list(let l):
             return "[" + l.elements.map { el -> String in
                 switch el {
                 case .value(let x): return shape(x)
                 case .spread(let x): return "..." + shape(x)
                 }
             }.joined(separator: ", ") + "]"
-        case let m as MapExpr: return "{" + m.entries.map { "\(shape($0.key)): \(shape($0.value))" }.joined(separator: ", ") + "}"
-        case let s as InterpolatedExpr:
+        case .map(let m): return "{" + m.entries.map { "\(shape($0.key)): \(shape($0.value))" }.joined(separator: ", ") + "}"
+        case .interpolated(let s):
             return "\"" + s.parts.map { p -> String in
                 switch p {
                 case .text(let t): return t
                 case .expr(let x): return "${\(shape(x))}"
                 }
             }.joined() + "\""
-        case let c as CallExpr:
+        case .call(let c):
             return "<" + ([c.name] + c.args.map { a -> String in
                 switch a {
                 case .value(let x): return shape(x)
@@ -60,7 +60,6 @@ final class ParserTests: XCTestCase {
                 case let .flag(name, short, inline, _): return (short ? "-" : "--") + name + (inline.map { "=" + shape($0) } ?? "")
                 }
             }).joined(separator: " ") + ">"
-        default: return "?\(type(of: e))"
         }
     }
 
@@ -191,9 +190,9 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(shape(elseIf?.condition), "$y")
         XCTAssertEqual((elseIf?.otherwise as? Block)?.statements.count, 1)
         let f = s[2] as? ForStmt
-        XCTAssertEqual(f?.names.map(\.0), ["k", "v"])
+        XCTAssertEqual(f?.names.map(\.name), ["k", "v"])
         XCTAssertEqual(shape(f?.iterable), "$m")
-        XCTAssertEqual((s[3] as? ForStmt)?.names.map(\.0), ["c"])
+        XCTAssertEqual((s[3] as? ForStmt)?.names.map(\.name), ["c"])
         XCTAssertTrue((s[3] as? ForStmt)?.body.statements.first is BreakStmt)
         XCTAssertTrue((s[4] as? WhileStmt)?.body.statements.first is ContinueStmt)
         XCTAssertEqual(shape((s[4] as? WhileStmt)?.condition), "($x < 3)")
@@ -239,7 +238,7 @@ final class ParserTests: XCTestCase {
     func testTryCatchAndImport() {
         let s = statements("try { fail x } catch err { print $err }\ntry { } catch { }\nimport \"lib.tk8s\"")
         let t = s[0] as? TryStmt
-        XCTAssertEqual(t?.errorName?.0, "err")
+        XCTAssertEqual(t?.errorName?.name, "err")
         XCTAssertEqual(t?.body.statements.count, 1)
         XCTAssertNil((s[1] as? TryStmt)?.errorName)
         XCTAssertEqual((s[2] as? ImportStmt)?.path, "lib.tk8s")
@@ -248,6 +247,23 @@ final class ParserTests: XCTestCase {
     func testSeparatorsCommentsAndShebang() {
         let s = statements("#!/usr/bin/env tk8s\n# c\nprint a; print b ;; print \\\n  c # trailing\n\n")
         XCTAssertEqual(s.map { shape(($0 as? ExprStmt)?.expr) }, [#"<print "a">"#, #"<print "b">"#, #"<print "c">"#])
+    }
+
+    /// The tree keeps what a formatter needs: every comment and every token, each with its span.
+    func testTheTreeKeepsCommentsAndTokens() {
+        let source = "#!/usr/bin/env tk8s\n# first\nlet x = 1 # trailing\nprint \"$(len [1]) # not a comment\" $x\n"
+        let file = SourceFile(name: "p.tk8s", text: source)
+        let tree = Parser(file: file).parse()
+        XCTAssertEqual(tree.comments.map { file.text($0) }, ["# first", "# trailing"])
+        let tokens = tree.tokens.filter { $0.kind != .newline }.map { file.text(Span(file, $0.start, $0.end)) }
+        XCTAssertEqual(tokens, ["let", "x", "=", "1", "print", "\"$(len [1]) # not a comment\"", "len", "[", "1", "]", "$x"])
+        XCTAssertEqual(tree.tokens.map(\.start), tree.tokens.map(\.start).sorted())
+    }
+
+    /// `(status)` asks for the value; `status` alone is a command run for its effect.
+    func testParenthesesMarkAValueWanted() {
+        let s = statements("status\n(status)")
+        XCTAssertEqual(s.compactMap { ($0 as? ExprStmt)?.isCommandStatement }, [true, false])
     }
 
     func testSpans() {
