@@ -404,6 +404,12 @@ private func jsonNumber(_ d: Double) -> String {
 
 private func appendJSONString(_ s: String, into out: inout String) {
     out.append("\"")
+    defer { out.append("\"") }
+    // Most strings need no escape (0xE2 starts U+2028 and U+2029): append them whole.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+        out.append(s)
+        return
+    }
     for u in s.unicodeScalars {
         switch u {
         case "\"": out.append("\\\"")
@@ -421,5 +427,4 @@ private func appendJSONString(_ s: String, into out: inout String) {
             }
         }
     }
-    out.append("\"")
 }

@@ -4,9 +4,11 @@ import OrderedCollections
 /// changing the insides of values.
 extension Interpreter {
     /// Runs a user function in a new frame on top of the value stack. `fill` puts the arguments into
-    /// the frame's first slots; they were evaluated before, since calls inside them use the same stack.
+    /// the frame; they were evaluated before, since calls inside them use the same stack. It initialises
+    /// the first `initialising` slots (a direct call's arguments) and assigns to the rest, which start null.
     @inline(__always)
-    func invoke(_ fn: FunctionCode, parent: Slots?, at span: Span, fill: (Slots) throws -> Void) throws -> Value {
+    func invoke(_ fn: FunctionCode, parent: Slots?, at span: Span, initialising: Int = 0,
+                fill: (Slots) throws -> Void) throws -> Value {
         let state = stack.state
         let depth = state.pointee.callDepth
         if depth >= state.pointee.maxCallDepth {
@@ -22,7 +24,7 @@ extension Interpreter {
                              help: "is `\(fn.name)` recursing without an end?")
         }
         // Slot by slot: for the few slots a frame has, a loop is cheaper than the runtime's array calls.
-        var k = 0
+        var k = initialising
         while k < size {
             (frame + k).initialize(to: .null)
             k += 1
@@ -40,6 +42,7 @@ extension Interpreter {
             state.pointee.callDepth = depth
         }
         do {
+            // A direct call's fill only stores values it already has: it cannot throw before the slots are whole.
             try fill(frame)
             if try fn.body._withUnsafeGuaranteedRef({ try $0.run(frame, self) }) == .returned {
                 return state.pointee.returnValue.take()
@@ -166,13 +169,16 @@ extension Interpreter {
             do { k = try mapKey(key, keySpan) } catch { base = .map(box); throw error }
             if !isKnownUniquelyReferenced(&box) { box = MapBox(box.dict) }
             defer { base = .map(box) }
-            guard let index = box.dict.index(forKey: k) else {
-                guard keys.count == 1, op == .set else {
-                    throw Diagnostic(.keyNotFound, "no key `\(k)` in the map", at: keySpan)
+            if keys.count == 1, op == .set {
+                // One hash lookup, whether the key is new or not.
+                if box.dict.updateValue(value, forKey: k) == nil, box.dict.count > limits.maxCollectionCount {
+                    box.dict.removeValue(forKey: k)
+                    try checkCount(box.dict.count + 1, span)
                 }
-                try checkCount(box.dict.count + 1, span)
-                box.dict[k] = value
                 return
+            }
+            guard let index = box.dict.index(forKey: k) else {
+                throw Diagnostic(.keyNotFound, "no key `\(k)` in the map", at: keySpan)
             }
             var child = Value.null
             swap(&child, &box.dict.values[index])

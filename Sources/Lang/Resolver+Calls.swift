@@ -124,34 +124,35 @@ extension Resolver {
             let a0 = codes[0]
             return .init { fp, rt in
                 let v0 = try a0(fp, rt)
-                return try rt.invoke(fn, parent: nested ? rt.stack.frame(fp, up: hops) : nil, at: span) { frame in
-                    frame[0] = v0
+                return try rt.invoke(fn, parent: nested ? rt.stack.frame(fp, up: hops) : nil, at: span, initialising: 1) { frame in
+                    frame.initialize(to: v0)
                 }
             }
         case 2:
             let a0 = codes[0], a1 = codes[1]
             return .init { fp, rt in
                 let v0 = try a0(fp, rt), v1 = try a1(fp, rt)
-                return try rt.invoke(fn, parent: nested ? rt.stack.frame(fp, up: hops) : nil, at: span) { frame in
-                    frame[0] = v0
-                    frame[1] = v1
+                return try rt.invoke(fn, parent: nested ? rt.stack.frame(fp, up: hops) : nil, at: span, initialising: 2) { frame in
+                    frame.initialize(to: v0)
+                    (frame + 1).initialize(to: v1)
                 }
             }
         case 3:
             let a0 = codes[0], a1 = codes[1], a2 = codes[2]
             return .init { fp, rt in
                 let v0 = try a0(fp, rt), v1 = try a1(fp, rt), v2 = try a2(fp, rt)
-                return try rt.invoke(fn, parent: nested ? rt.stack.frame(fp, up: hops) : nil, at: span) { frame in
-                    frame[0] = v0
-                    frame[1] = v1
-                    frame[2] = v2
+                return try rt.invoke(fn, parent: nested ? rt.stack.frame(fp, up: hops) : nil, at: span, initialising: 3) { frame in
+                    frame.initialize(to: v0)
+                    (frame + 1).initialize(to: v1)
+                    (frame + 2).initialize(to: v2)
                 }
             }
         default:
             return .init { fp, rt in
                 let values = try codes.map { try $0(fp, rt) }
-                return try rt.invoke(fn, parent: nested ? rt.stack.frame(fp, up: hops) : nil, at: span) { frame in
-                    for (k, v) in values.enumerated() { frame[k] = v }
+                return try rt.invoke(fn, parent: nested ? rt.stack.frame(fp, up: hops) : nil, at: span,
+                                     initialising: values.count) { frame in
+                    frame.initialize(from: values, count: values.count)
                 }
             }
         }

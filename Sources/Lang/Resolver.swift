@@ -202,16 +202,13 @@ final class Resolver {
         case .continueLoop:
             return .init { _, _ in .continueLoop }
         case .returnValue(let s):
-            guard let v = s.value.map({ expression($0) }) else {
+            guard let value = s.value else {
                 return .init { _, rt in
                     rt.stack.state.pointee.returnValue = .null
                     return .returned
                 }
             }
-            return .init { fp, rt in
-                rt.stack.state.pointee.returnValue = try v(fp, rt)
-                return .returned
-            }
+            return operand(value).build(ReturnCode())
         case .function(let fn):
             function(fn)
             return .init { _, _ in .normal }
@@ -417,6 +414,16 @@ struct RangeLoopCode: PlaceBuilder {
                 i += step
             }
             return .normal
+        }
+    }
+}
+
+/// `return v`: a variable or a constant is read directly.
+struct ReturnCode: OperandBuilder {
+    func build<O: Operand>(_ value: O) -> StmtCode {
+        StmtCode { fp, rt in
+            rt.stack.state.pointee.returnValue = try value.value(fp, rt)
+            return .returned
         }
     }
 }

@@ -46,8 +46,24 @@ public enum Value: @unchecked Sendable {
 
 /// Storage of a map; `Value` copies it before mutating a shared one.
 public final class MapBox {
-    public var dict: OrderedDictionary<String, Value>
-    public init(_ dict: OrderedDictionary<String, Value> = [:]) { self.dict = dict }
+    /// The dictionary lives in memory the box owns, reached through addressors: a stored `var` of a
+    /// public class would cost a dynamic exclusivity check on every read and write of every map key.
+    private let storage: UnsafeMutablePointer<OrderedDictionary<String, Value>>
+
+    public var dict: OrderedDictionary<String, Value> {
+        unsafeAddress { UnsafePointer(storage) }
+        unsafeMutableAddress { storage }
+    }
+
+    public init(_ dict: OrderedDictionary<String, Value> = [:]) {
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: dict)
+    }
+
+    deinit {
+        storage.deinitialize(count: 1)
+        storage.deallocate()
+    }
 }
 
 /// An error caught by `catch`: the diagnostic, readable as a record.
