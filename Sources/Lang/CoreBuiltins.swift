@@ -113,7 +113,7 @@ extension Interpreter {
             return out
         case nil:
             throw Diagnostic(.unknownCommand, "no command `\(name)`", at: span,
-                             help: closestName(to: name, in: registry.commands.keys).map { "did you mean `\($0)`?" })
+                             help: closestName(to: name, in: registry.commands.keys, then: userFunctions.keys).map { "did you mean `\($0)`?" })
         }
     }
 }

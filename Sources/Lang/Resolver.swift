@@ -364,8 +364,7 @@ final class Resolver {
             }
         }
         guard let command = registry.commands[call.name] else {
-            let candidates = Array(registry.commands.keys) + visibleFunctions()
-            let help = closestName(to: call.name, in: candidates).map { "did you mean `\($0)`?" }
+            let help = closestName(to: call.name, in: registry.commands.keys, then: visibleFunctions()).map { "did you mean `\($0)`?" }
                 ?? "run `help` to list the commands"
             report(Diagnostic(.unknownCommand, "unknown command `\(call.name)`", at: call.nameSpan, help: help))
             return

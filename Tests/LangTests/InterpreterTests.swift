@@ -499,21 +499,4 @@ final class InterpreterTests: XCTestCase {
         XCTAssertTrue(r.err.hasSuffix("\n2 errors\n"), r.err)
         XCTAssertEqual(r.err.components(separatedBy: "error[").count - 1, 2)
     }
-
-    // MARK: Names
-
-    func testClosestName() {
-        XCTAssertEqual(closestName(to: "strat", in: ["start", "stop", "status"]), "start")
-        XCTAssertEqual(closestName(to: "STOP", in: ["start", "stop"]), "stop")
-        XCTAssertEqual(closestName(to: "lenn", in: ["len", "help"]), "len")
-        XCTAssertEqual(closestName(to: "xyz", in: ["start", "stop"]), nil)
-        XCTAssertEqual(closestName(to: "a", in: ["b"]), nil, "a distance equal to the length is not a suggestion")
-        XCTAssertEqual(closestName(to: "ab", in: ["ba"]), nil, "two edits on two letters is a different word")
-        XCTAssertEqual(closestName(to: "abc", in: ["acb"]), "acb")
-        XCTAssertEqual(closestName(to: "anything", in: [String]()), nil)
-        XCTAssertEqual(closestName(to: "configuration", in: ["configration", "config"]), "configration")
-        XCTAssertEqual(closestName(to: "pritn", in: ["print", "pritn2"]), "pritn2", "the smallest distance wins")
-        XCTAssertEqual(editDistance(Array("kitten".unicodeScalars), Array("sitting".unicodeScalars)), 3)
-        XCTAssertEqual(editDistance([], Array("abc".unicodeScalars)), 3)
-    }
 }
