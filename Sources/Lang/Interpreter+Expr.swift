@@ -231,7 +231,8 @@ extension CallExpr {
             var args = try Binder.bind(plan, b.signature, span: span, frame: frame, rt: rt)
             args.valueWanted = !isStatement
             do {
-                return try b.body(args, rt)
+                let value = try b.body(args, rt)
+                return isStatement ? rt.statementValue(value, of: b.signature) : value
             } catch var d as Diagnostic {
                 if d.span == nil {
                     d.span = span

@@ -78,7 +78,7 @@ public final class Interpreter: ModuleLoader {
         let module = Module(file: file, key: file.path.map(FileSystem.canonical) ?? "<\(file.name)>")
         modules[module.key] = module
         let diags = compile(file, into: module)
-        return (diags.isEmpty ? module : nil, diags)
+        return (diags.contains(where: \.isError) ? nil : module, diags)
     }
 
     /// A module for a REPL session: lines are compiled into it one by one.
@@ -160,7 +160,7 @@ public final class Interpreter: ModuleLoader {
         resolver.resolveTopLevel(block)
         module.body = block
         noteFunctions(of: module)
-        let errors = (parser.diagnostics + resolver.diagnostics).sortedBySource()
+        let errors = (parser.diagnostics + resolver.diagnostics).sortedBySource().filter(\.isError)
         importDiagnostics.append(contentsOf: errors)
         if !errors.isEmpty {
             throw Diagnostic(.importFailed, "\"\(path)\" has \(errors.count) error\(errors.count == 1 ? "" : "s")", at: span)

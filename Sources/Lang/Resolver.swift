@@ -132,6 +132,7 @@ final class Resolver {
         switch s {
         case let s as ExprStmt:
             resolve(s.expr)
+            if let warning = (s.expr as? CallExpr)?.discardedValueWarning { report(warning) }
         case let s as LetStmt:
             resolve(s.value)
             let i = scope.newSlot(s.name)
