@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Arguments after binding: one entry per positional parameter (the variadic
 /// one holds a list) and one per flag, `nil` where not given.
 public struct Arguments {
@@ -10,9 +12,7 @@ public struct Arguments {
     public var valueWanted = true
 
     /// A positional parameter or flag by name; nil when not given. A builtin asks only for the names its own
-    /// signature declares (a misspelt one fails the first test that calls it). A *required* parameter is never nil:
-    /// the resolver refuses a call without it, and a spread that turns out too short is refused before the body
-    /// runs — which is why builtins may unwrap `try args.string("name")!` for their required parameters.
+    /// signature declares (a misspelt one fails the first test that calls it).
     public subscript(_ name: String) -> Value? {
         if let i = signature.params.firstIndex(where: { $0.name == name }) { return positional[i] }
         if let i = signature.flagIndex(long: name) { return flags[i] }
@@ -25,55 +25,61 @@ public struct Arguments {
         return true
     }
 
-    private func typeError(_ name: String, _ want: String, _ got: Value) -> Diagnostic {
-        Diagnostic(.invalidArgument, "`\(signature.name)` wants \(want) for \(name), got \(got.typeName) \(got.literal)", at: span)
+    // The binder guarantees two things, which these accessors turn into types: a *required* parameter is there
+    // (the resolver refuses a call without it, and a spread that turns out too short is refused before the body
+    // runs), and every value has its declared type (`ParamType.convert` ran on it). So a required parameter reads
+    // as `args.optionalString("key")`, an optional one or a flag as `args.optionalString("sep")`, and neither throws.
+    // Reading a parameter as a type its signature does not declare is a mistake in tk8s, caught by its tests.
+
+    /// A required parameter of any type.
+    public func value(_ name: String) -> Value {
+        guard let v = self[name] else { preconditionFailure("`\(signature.name)` reads \(name) as required; it is optional") }
+        return v
     }
 
-    public func string(_ name: String) throws -> String? {
-        guard let v = self[name] else { return nil }
-        switch v {
-        case .string(let s): return s
-        case .int, .float, .bool: return v.displayString
-        default: throw typeError(name, "a string", v)
+    public func string(_ name: String) -> String { read(name, as: .string, value(name)) { if case .string(let s) = $0 { s } else { nil } } }
+    public func int(_ name: String) -> Int { read(name, as: .int, value(name)) { if case .int(let i) = $0 { i } else { nil } } }
+    public func number(_ name: String) -> Double { read(name, as: .number, value(name), \.asNumber) }
+    public func list(_ name: String) -> [Value] { read(name, as: .list, value(name)) { if case .list(let l) = $0 { l } else { nil } } }
+    public func map(_ name: String) -> OrderedDictionary<String, Value> {
+        read(name, as: .map, value(name)) { if case .map(let m) = $0 { m.dict } else { nil } }
+    }
+
+    /// An untyped parameter that must be text in this call (`get`'s KEY when the container is a map), converted
+    /// as a `string` parameter is; the same error as a declared type's when it cannot be.
+    public func string(converting name: String) throws -> String {
+        let v = value(name)
+        guard case .string(let s)? = ParamType.string.convert(v) else {
+            throw signature.typeMismatch(v, wanted: .string, for: name.uppercased(), at: span)
         }
+        return s
     }
 
-    public func int(_ name: String) throws -> Int? {
-        guard let v = self[name] else { return nil }
-        switch v {
-        case .int(let i): return i
-        case .float(let d) where d == d.rounded() && abs(d) < 9e18: return Int(d)
-        case .string(let s): if let i = Int(s) { return i }
-        default: break
+    public func optionalString(_ name: String) -> String? { self[name] == nil ? nil : string(name) }
+    public func optionalInt(_ name: String) -> Int? { self[name] == nil ? nil : int(name) }
+    public func optionalNumber(_ name: String) -> Double? { self[name] == nil ? nil : number(name) }
+    public func optionalList(_ name: String) -> [Value]? { self[name] == nil ? nil : list(name) }
+
+    /// The values of a variadic parameter or a repeatable flag (declared `string`), none when not given.
+    public func strings(_ name: String) -> [String] {
+        (optionalList(name) ?? []).map { read(name, as: .string, $0) { if case .string(let s) = $0 { s } else { nil } } }
+    }
+
+    /// `value` converted by `type` and unwrapped by `take`: a wrong declared type stops tk8s, not the script.
+    private func read<T>(_ name: String, as type: ParamType, _ value: Value, _ take: (Value) -> T?) -> T {
+        guard let converted = type.convert(value), let result = take(converted) else {
+            preconditionFailure("`\(signature.name)` reads \(name) as \(type) but its signature lets \(value.typeName) through")
         }
-        throw typeError(name, "an integer", v)
+        return result
     }
+}
 
-    public func number(_ name: String) throws -> Double? {
-        guard let v = self[name] else { return nil }
-        switch v {
+extension Value {
+    fileprivate var asNumber: Double? {
+        switch self {
         case .int(let i): return Double(i)
         case .float(let d): return d
-        case .string(let s): if let d = Double(s) { return d }
-        default: break
-        }
-        throw typeError(name, "a number", v)
-    }
-
-    public func list(_ name: String) throws -> [Value]? {
-        guard let v = self[name] else { return nil }
-        if case .list(let l) = v { return l }
-        throw typeError(name, "a list", v)
-    }
-
-    /// The variadic parameter's values converted to strings, as passthrough commands want them.
-    public func strings(_ name: String) throws -> [String] {
-        try (list(name) ?? []).map { v in
-            switch v {
-            case .string(let s): return s
-            case .int, .float, .bool: return v.displayString
-            default: throw typeError(name, "strings", v)
-            }
+        default: return nil
         }
     }
 }

@@ -100,6 +100,7 @@ enum Binder {
                                         at: callSpan, help: "usage: \(signature.usage)" + (first.help.isEmpty ? "" : "; \(first.name.uppercased()): \(first.help)")))
             }
         }
+        diags += plan.literalTypeErrors(signature)
         plan.isDirect = !plan.hasSpread && plan.switches.isEmpty
             && signature.flags.isEmpty && signature.params.allSatisfy { $0.arity == .required }
             && plan.routes.count == signature.params.count
@@ -158,6 +159,7 @@ enum Binder {
                                  help: "usage: \(signature.usage)")
             }
         }
+        try args.convertToDeclaredTypes(plan)
         return args
     }
 }

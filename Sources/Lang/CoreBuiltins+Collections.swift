@@ -4,23 +4,23 @@ import OrderedCollections
 extension CoreBuiltins {
     static func registerCollections(_ r: Registry) {
         r.register(Signature("keys", "The keys of MAP, in order.", params: [Param("map", .map)],
-                             examples: ["keys {b: 1, a: 2}   # [\"b\", \"a\"]"])) { args, _ in
-            .list(try args.coreMap("map").keys.map { .string($0) })
+                             statement: .pure, examples: ["keys {b: 1, a: 2}   # [\"b\", \"a\"]"])) { args, _ in
+            .list(args.map("map").keys.map { .string($0) })
         }
 
         r.register(Signature("values", "The values of MAP, in key order.", params: [Param("map", .map)],
-                             examples: ["values {b: 1, a: 2}   # [1, 2]"])) { args, _ in
-            .list(Array(try args.coreMap("map").values))
+                             statement: .pure, examples: ["values {b: 1, a: 2}   # [1, 2]"])) { args, _ in
+            .list(Array(args.map("map").values))
         }
 
         r.register(Signature("sort", "LIST sorted: numbers with numbers, strings with strings. Equal elements keep their order.",
                              params: [Param("list", .list)],
                              flags: [FlagSpec("reverse", short: "r", help: "largest first"),
                                      FlagSpec("key", value: .string, help: "sort a list of maps by this key")],
-                             examples: ["sort [3, 1, 2]   # [1, 2, 3]", "sort [b, a] --reverse   # [\"b\", \"a\"]",
+                             statement: .pure, examples: ["sort [3, 1, 2]   # [1, 2, 3]", "sort [b, a] --reverse   # [\"b\", \"a\"]",
                                         "sort $pods --key name"])) { args, _ in
-            let list = try args.list("list")!
-            let key = try args.string("key")
+            let list = args.list("list")
+            let key = args.optionalString("key")
             let reverse = args.has("reverse")
             var sortKeys = list
             if let key {
@@ -52,8 +52,8 @@ extension CoreBuiltins {
 
         r.register(Signature("reverse", "LIST with its elements in the opposite order, or STRING backwards.",
                              params: [Param("value", .any, help: "a list or a string")],
-                             examples: ["reverse [1, 2, 3]   # [3, 2, 1]", "reverse \"abc\"   # \"cba\""])) { args, _ in
-            switch args["value"]! {
+                             statement: .pure, examples: ["reverse [1, 2, 3]   # [3, 2, 1]", "reverse \"abc\"   # \"cba\""])) { args, _ in
+            switch args.value("value") {
             case .list(let l): return .list(l.reversed())
             case .string(let s): return .string(String(s.reversed()))
             case let v: throw Diagnostic(.invalidArgument, "`reverse` wants a list or string, got \(v.described)", at: args.span)
@@ -62,9 +62,9 @@ extension CoreBuiltins {
 
         r.register(Signature("append", "A new list: LIST followed by VALUES.",
                              params: [Param("list", .list), Param("values", .any, .variadic, help: "the elements to add")],
-                             examples: ["append [1] 2 3   # [1, 2, 3]", "let l = (append $l \"x\")"])) { args, rt in
-            var list = try args.list("list")!
-            let extra = try args.list("values") ?? []
+                             statement: .pure, examples: ["append [1] 2 3   # [1, 2, 3]", "let l = (append $l \"x\")"])) { args, rt in
+            var list = args.list("list")
+            let extra = args.optionalList("values") ?? []
             try rt.checkCount(list.count + extra.count, args.span)
             list.append(contentsOf: extra)
             return .list(list)
@@ -73,12 +73,12 @@ extension CoreBuiltins {
         r.register(Signature("get", "The value at KEY in a map (or index in a list); DEFAULT, or null, when there is none.",
                              params: [Param("container", .any, help: "a map, or a list indexed by an int (negative counts from the end)"),
                                       Param("key", .any), Param("default", .any, .optional, help: "what to return when KEY is missing")],
-                             examples: ["get $config LMS_HOST \"localhost\"", "get [a, b] -1   # \"b\"", "get {} missing   # null"])) { args, _ in
+                             statement: .pure, examples: ["get $config LMS_HOST \"localhost\"", "get [a, b] -1   # \"b\"", "get {} missing   # null"])) { args, _ in
             let fallback = args["default"] ?? .null
-            let key = args["key"]!
-            switch args["container"]! {
+            let key = args.value("key")
+            switch args.value("container") {
             case .map(let m):
-                return m.dict[try args.coreKey("key")] ?? fallback
+                return m.dict[try args.string(converting: "key")] ?? fallback
             case .list(let l):
                 guard case .int(let i) = key else {
                     throw Diagnostic(.invalidArgument, "`get` on a list wants an int index, got \(key.described)", at: args.span)
@@ -91,15 +91,15 @@ extension CoreBuiltins {
         }
 
         r.register(Signature("has", "Whether MAP has KEY.", params: [Param("map", .map), Param("key", .string)],
-                             examples: ["has {a: 1} a   # true"])) { args, _ in
-            .bool(try args.coreMap("map")[try args.coreKey("key")] != nil)
+                             statement: .pure, examples: ["has {a: 1} a   # true"])) { args, _ in
+            .bool(args.map("map")[args.string("key")] != nil)
         }
 
         r.register(Signature("remove", "A new map: MAP without KEY (unchanged when KEY is not there).",
                              params: [Param("map", .map), Param("key", .string)],
-                             examples: ["remove {a: 1, b: 2} a   # {b: 2}"])) { args, _ in
-            var m = try args.coreMap("map")
-            m.removeValue(forKey: try args.coreKey("key"))
+                             statement: .pure, examples: ["remove {a: 1, b: 2} a   # {b: 2}"])) { args, _ in
+            var m = args.map("map")
+            m.removeValue(forKey: args.string("key"))
             return .map(m)
         }
 
@@ -107,15 +107,15 @@ extension CoreBuiltins {
                              params: [Param("value", .any, help: "a list or a string"),
                                       Param("start", .int, help: "the first position; negative counts from the end"),
                                       Param("end", .int, .optional, help: "the position to stop before (default: the end)")],
-                             examples: ["slice [a, b, c, d] 1 3   # [\"b\", \"c\"]", "slice \"tutor-lms\" -3   # \"lms\""])) { args, _ in
-            let start = try args.int("start")!
-            let end = try args.int("end")
+                             statement: .pure, examples: ["slice [a, b, c, d] 1 3   # [\"b\", \"c\"]", "slice \"tutor-lms\" -3   # \"lms\""])) { args, _ in
+            let start = args.int("start")
+            let end = args.optionalInt("end")
             func bounds(_ n: Int) -> Range<Int> {
                 func clamp(_ i: Int) -> Int { i < 0 ? max(0, n + i) : min(i, n) }
                 let lo = clamp(start), hi = clamp(end ?? n)
                 return lo..<max(lo, hi)
             }
-            switch args["value"]! {
+            switch args.value("value") {
             case .list(let l): return .list(Array(l[bounds(l.count)]))
             case .string(let s):
                 let chars = Array(s)
@@ -126,11 +126,11 @@ extension CoreBuiltins {
 
         r.register(Signature("unique", "LIST without repeated elements; the first of each stays, in order.",
                              params: [Param("list", .list)],
-                             examples: ["unique [b, a, b, 1, 1.0]   # [\"b\", \"a\", 1]"])) { args, _ in
+                             statement: .pure, examples: ["unique [b, a, b, 1, 1.0]   # [\"b\", \"a\", 1]"])) { args, _ in
             var seen = Set<String>()
             var seenOther: [Value] = []
             var out: [Value] = []
-            for v in try args.list("list")! {
+            for v in args.list("list") {
                 if let k = v.uniqueKey {
                     if seen.insert(k).inserted { out.append(v) }
                 } else if !seenOther.contains(where: { $0.equals(v) }) {
@@ -144,14 +144,12 @@ extension CoreBuiltins {
         r.register(Signature("merge", "One map from several: keys of later maps replace earlier ones.",
                              params: [Param("map", .map), Param("maps", .map, .variadic, help: "more maps, applied in order")],
                              flags: [FlagSpec("deep", help: "merge nested maps key by key instead of replacing them")],
-                             examples: ["merge {a: 1, b: 2} {b: 3}   # {a: 1, b: 3}",
+                             statement: .pure, examples: ["merge {a: 1, b: 2} {b: 3}   # {a: 1, b: 3}",
                                         "merge {env: {A: 1}} {env: {B: 2}} --deep   # {env: {A: 1, B: 2}}"])) { args, rt in
-            var out = try args.coreMap("map")
+            var out = args.map("map")
             let deep = args.has("deep")
-            for (i, v) in (try args.list("maps") ?? []).enumerated() {
-                guard case .map(let m) = v else {
-                    throw Diagnostic(.invalidArgument, "`merge` wants maps, but argument \(i + 2) is \(v.described)", at: args.span)
-                }
+            // The binder has made every one a map (MAPS is declared `map`).
+            for case .map(let m) in args.list("maps") {
                 out = try mergeMaps(out, m.dict, deep: deep, rt: rt, span: args.span)
             }
             try rt.checkCount(out.count, args.span)
@@ -160,9 +158,9 @@ extension CoreBuiltins {
 
         r.register(Signature("sum", "The sum of the numbers in LIST: an int when all are ints, else a float; 0 when empty.",
                              params: [Param("list", .list)],
-                             examples: ["sum [1, 2, 3]   # 6", "sum [1, 0.5]   # 1.5"])) { args, _ in
+                             statement: .pure, examples: ["sum [1, 2, 3]   # 6", "sum [1, 0.5]   # 1.5"])) { args, _ in
             var total: Value = .int(0)
-            for (i, v) in try args.list("list")!.enumerated() {
+            for (i, v) in args.list("list").enumerated() {
                 switch (total, v) {
                 case let (.int(a), .int(b)):
                     let (s, o) = a.addingReportingOverflow(b)
@@ -180,9 +178,9 @@ extension CoreBuiltins {
 
         for (name, wantLess) in [("min", true), ("max", false)] {
             r.register(Signature(name, "The \(wantLess ? "smallest" : "largest") element of LIST (numbers or strings).",
-                                 params: [Param("list", .list, help: "not empty")],
+                                 params: [Param("list", .list, help: "not empty")], statement: .pure,
                                  examples: ["\(name) [3, 1, 2]   # \(wantLess ? 1 : 3)"])) { args, _ in
-                let list = try args.list("list")!
+                let list = args.list("list")
                 guard var best = list.first else {
                     throw Diagnostic(.invalidArgument, "`\(name)` of an empty list", at: args.span,
                                      help: "check `len $list` first, or use `\(name) [...$list, fallback]`")
@@ -212,26 +210,6 @@ extension CoreBuiltins {
             }
         }
         return out
-    }
-}
-
-extension Arguments {
-    /// A map parameter's entries; an error naming the command when it is not a map.
-    func coreMap(_ name: String) throws -> OrderedDictionary<String, Value> {
-        guard let v = self[name] else { return [:] }
-        if case .map(let m) = v { return m.dict }
-        throw Diagnostic(.invalidArgument, "`\(signature.name)` wants a map for \(name), got \(v.described)", at: span)
-    }
-
-    /// A map key parameter: strings, numbers and bools are keys by their text.
-    func coreKey(_ name: String) throws -> String {
-        let v = self[name] ?? .null
-        switch v {
-        case .string(let s): return s
-        case .int, .float, .bool: return v.displayString
-        default:
-            throw Diagnostic(.invalidArgument, "`\(signature.name)` wants a string key for \(name), got \(v.described)", at: span)
-        }
     }
 }
 

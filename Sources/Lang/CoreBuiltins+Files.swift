@@ -19,9 +19,9 @@ extension CoreBuiltins {
         r.register(Signature("file read", "The text of a file (UTF-8), or its lines as a list with --lines.",
                              params: [path],
                              flags: [FlagSpec("lines", help: "a list of lines, without their line breaks")],
-                             examples: ["let settings = (file read \"notes/settings.txt\")",
+                             statement: .printed, examples: ["let settings = (file read \"notes/settings.txt\")",
                                         "for host in (file read hosts.txt --lines) { print $host }"])) { args, rt in
-            let p = try args.string("path")!
+            let p = args.string("path")
             let size = FileInfo(p)?.size ?? 0
             if size > rt.limits.maxStringBytes {
                 throw Diagnostic(.sizeLimit, "\(p) has \(size) bytes, over the limit of \(rt.limits.maxStringBytes) for a string", at: args.span,
@@ -50,9 +50,9 @@ extension CoreBuiltins {
                                      FlagSpec("mode", value: .string, help: "permissions in octal, such as 600; default: the file's own, else 666 less the umask", valueName: "MODE")],
                              examples: ["file write report.txt \"backup done\\n\"", "file write backups/LATEST $stamp --mode 600",
                                         "file write backups/log.txt \"$(now) ok\\n\" --append"])) { args, _ in
-            let p = try args.string("path")!
-            let text = try writableText(args)
-            let mode = try args.string("mode").map { try parseMode($0, args.span) }
+            let p = args.string("path")
+            let text = args.string("text")
+            let mode = try args.optionalString("mode").map { try parseMode($0, args.span) }
             let target = FileInfo.resolvingLink(p)
             guard FileSystem.isDirectory(FileSystem.directory(target)) else {
                 throw fileError("cannot write \(p): the folder \(FileSystem.directory(p)) does not exist", p, args.span,
@@ -74,18 +74,18 @@ extension CoreBuiltins {
         }
 
         r.register(Signature("file exists", "Whether PATH exists (a file, a folder or anything else).",
-                             params: [path], examples: ["if !(file exists backups) { file mkdir backups }"])) { args, _ in
-            .bool(FileInfo(try args.string("path")!) != nil)
+                             params: [path], statement: .printed, examples: ["if !(file exists backups) { file mkdir backups }"])) { args, _ in
+            .bool(FileInfo(args.string("path")) != nil)
         }
 
         r.register(Signature("file list", "The entries of a folder, sorted by name: a list of {name, path, size, modified, kind}. `modified` is UTC ISO 8601, so it sorts as text; kind is file, folder, link or other.",
                              params: [Param("folder", .string, .optional, help: "default: the working directory", completion: .file)],
                              flags: [FlagSpec("glob", value: .string, help: "only names matching a shell pattern, such as 'mysql-*.sql'", valueName: "PATTERN"),
                                      FlagSpec("all", help: "include names starting with a dot")],
-                             examples: ["for f in (file list backups --glob \"*.sql\") { print $f.name $f.size }",
+                             statement: .printed, examples: ["for f in (file list backups --glob \"*.sql\") { print $f.name $f.size }",
                                         "let newest = (sort (file list backups) --key modified --reverse)"])) { args, rt in
-            let folder = try args.string("folder") ?? "."
-            let glob = try args.string("glob")
+            let folder = args.optionalString("folder") ?? "."
+            let glob = args.optionalString("glob")
             let names: [String]
             do { names = try FileSystem.list(folder) } catch let f as FileSystem.Failure {
                 throw fileError(f.description, folder, args.span)
@@ -106,8 +106,8 @@ extension CoreBuiltins {
                              params: [Param("folder", .string, completion: .file)],
                              flags: [FlagSpec("mode", value: .string, help: "permissions in octal for the folders made, such as 700", valueName: "MODE")],
                              examples: ["file mkdir backups", "file mkdir \"backups/$(now --format %Y)\" --mode 700"])) { args, _ in
-            let folder = try args.string("folder")!
-            let mode = try args.string("mode").map { try parseMode($0, args.span) } ?? 0o777
+            let folder = args.string("folder")
+            let mode = try args.optionalString("mode").map { try parseMode($0, args.span) } ?? 0o777
             if let info = FileInfo(folder), info.kind != "folder" {
                 throw fileError("cannot make the folder \(folder): a \(info.kind) has that name", folder, args.span)
             }
@@ -122,7 +122,7 @@ extension CoreBuiltins {
                              flags: [FlagSpec("missing-ok", help: "a file that does not exist is not an error")],
                              examples: ["file remove report.txt", "for f in $old { file remove $f.path }",
                                         "file remove ...$expired --missing-ok"])) { args, _ in
-            let paths = try args.strings("paths")
+            let paths = args.strings("paths")
             var removed = 0
             for p in paths {
                 guard let info = FileInfo(p, followLinks: false) else {
@@ -139,7 +139,7 @@ extension CoreBuiltins {
         }
 
         r.register(Signature("file script-dir", "The folder of the script making this call (the working directory at the REPL), for files kept beside a script.",
-                             examples: ["let template = (file read \"$(file script-dir)/motd.txt\")"])) { args, _ in
+                             statement: .printed, examples: ["let template = (file read \"$(file script-dir)/motd.txt\")"])) { args, _ in
             guard let script = args.span.file.path else { return .string(FileSystem.currentDirectory()) }
             return .string(FileSystem.directory(FileSystem.canonical(script)))
         }
@@ -150,18 +150,6 @@ extension CoreBuiltins {
         var d = Diagnostic(.fileError, message, at: span, help: help)
         d.fields = [("path", .string(path))]
         return d
-    }
-
-    private static func writableText(_ args: Arguments) throws -> String {
-        switch args["text"]! {
-        case .list, .map:
-            throw Diagnostic(.invalidArgument, "`file write` writes text; turn a \(args["text"]!.typeName) into text first", at: args.span,
-                             help: "`file write x.json (json dump $value)` or `file write x.yml (yaml dump $value)`")
-        case .null:
-            throw Diagnostic(.invalidArgument, "`file write` was given null, not text", at: args.span)
-        default:
-            return try args.string("text")!
-        }
     }
 
     /// `600`, `0600`, `0o600` → 0o600.

@@ -11,8 +11,8 @@ extension CoreBuiltins {
         r.register(Signature("env", "An environment variable (DEFAULT, or null, when it is not set), or all of them as a map.",
                              params: [Param("name", .string, .optional, help: "the variable; without it, a map of every variable sorted by name"),
                                       Param("default", .any, .optional, help: "what to return when NAME is not set")],
-                             examples: ["env HOME", "let ns = (env K8S_NAMESPACE \"openedx\")", "for k, v in (env) { print $k }"])) { args, _ in
-            guard let name = try args.string("name") else {
+                             statement: .printed, examples: ["env HOME", "let ns = (env K8S_NAMESPACE \"openedx\")", "for k, v in (env) { print $k }"])) { args, _ in
+            guard let name = args.optionalString("name") else {
                 var all: [(String, String)] = []
                 var p = environmentPointer()
                 while let entry = p?.pointee {
@@ -37,10 +37,10 @@ extension CoreBuiltins {
                              flags: [FlagSpec("format", value: .string, help: "a strftime format such as %Y%m%d-%H%M%S"),
                                      FlagSpec("local", help: "use the local time zone instead of UTC"),
                                      FlagSpec("unix", help: "seconds since 1970-01-01 UTC, as an int")],
-                             examples: ["now   # \"2026-11-25T09:04:05Z\"", "let stamp = (now --format \"%Y%m%d-%H%M%S\")",
+                             statement: .printed, examples: ["now   # \"2026-11-25T09:04:05Z\"", "let stamp = (now --format \"%Y%m%d-%H%M%S\")",
                                         "now --unix   # 1795424645"])) { args, _ in
             let t = time(nil)
-            let format = try args.string("format")
+            let format = args.optionalString("format")
             if args.has("unix") {
                 if format != nil || args.has("local") {
                     throw Diagnostic(.invalidArgument, "`now --unix` is a number; it takes neither --format nor --local", at: args.span)
@@ -62,7 +62,7 @@ extension CoreBuiltins {
         r.register(Signature("sleep", "Wait SECONDS (an int or a float); Ctrl-C interrupts the wait.",
                              params: [Param("seconds", .number, help: "how long to wait, such as 2 or 0.5")],
                              examples: ["sleep 2", "sleep 0.25"])) { args, rt in
-            let seconds = try args.number("seconds")!
+            let seconds = args.number("seconds")
             guard seconds.isFinite, seconds >= 0 else {
                 throw Diagnostic(.invalidArgument, "`sleep` wants a number of seconds, at least 0, got \(formatFloat(seconds))", at: args.span)
             }

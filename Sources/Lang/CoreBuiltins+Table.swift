@@ -8,11 +8,11 @@ extension CoreBuiltins {
                              examples: ["table [{name: lms, ready: 1}, {name: cms, ready: 0}]",
                                         "table $backups --columns [file, size, seconds]",
                                         "let text = (table (status) --columns [kind, name, ready])"])) { args, rt in
-            let rows = try args.list("rows")!
+            let rows = args.list("rows")
             if let bad = rows.firstIndex(where: { if case .map = $0 { return false } else { return true } }) {
                 throw Diagnostic(.typeMismatch, "`table` wants a list of maps; element \(bad) is \(rows[bad].typeName)", at: args.span)
             }
-            let columns = try args.list("columns")?.map(\.displayString)
+            let columns = args.optionalList("columns")?.map(\.displayString)
             let text = try rt.checkString(TableText.render(rows, columns: columns) ?? "", args.span)
             if args.valueWanted { return text }
             rt.output(text.displayString)

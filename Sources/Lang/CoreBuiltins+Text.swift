@@ -8,14 +8,14 @@ extension CoreBuiltins {
                              params: [Param("text", .string, help: "the text to split"),
                                       Param("sep", .string, .optional, help: "the separator; \"\" splits into characters")],
                              flags: [FlagSpec("limit", value: .int, help: "split at most N times; the rest stays in the last element")],
-                             examples: ["split \"a,b,,c\" \",\"            # [\"a\", \"b\", \"\", \"c\"]",
+                             statement: .pure, examples: ["split \"a,b,,c\" \",\"            # [\"a\", \"b\", \"\", \"c\"]",
                                         "split \"  lms   cms \"           # [\"lms\", \"cms\"]",
                                         "split \"k=v=w\" \"=\" --limit 1    # [\"k\", \"v=w\"]"])) { args, rt in
-            let text = try args.string("text")!
-            let limit = try args.int("limit") ?? Int.max
+            let text = args.string("text")
+            let limit = args.optionalInt("limit") ?? Int.max
             if limit < 0 { throw Diagnostic(.invalidArgument, "`split --limit` cannot be negative, got \(limit)", at: args.span) }
             let parts: [String]
-            if let sep = try args.string("sep") {
+            if let sep = args.optionalString("sep") {
                 if sep.isEmpty {
                     var chars = text.map { String($0) }
                     if chars.count - 1 > limit {
@@ -37,9 +37,9 @@ extension CoreBuiltins {
         r.register(Signature("join", "Join the elements of LIST into one string, with SEP between them.",
                              params: [Param("list", .list, help: "the elements; non-strings are written as literals"),
                                       Param("sep", .string, .optional, help: "the separator (default: none)")],
-                             examples: ["join [a, b, c] \",\"   # \"a,b,c\"", "join [1, 2] \" + \"   # \"1 + 2\""])) { args, rt in
-            let list = try args.list("list")!
-            let sep = try args.string("sep") ?? ""
+                             statement: .pure, examples: ["join [a, b, c] \",\"   # \"a,b,c\"", "join [1, 2] \" + \"   # \"1 + 2\""])) { args, rt in
+            let list = args.list("list")
+            let sep = args.optionalString("sep") ?? ""
             return try rt.checkString(list.map(\.displayString).joined(separator: sep), args.span)
         }
 
@@ -48,9 +48,9 @@ extension CoreBuiltins {
                              flags: [FlagSpec("left", help: "trim only the start"),
                                      FlagSpec("right", help: "trim only the end"),
                                      FlagSpec("chars", value: .string, help: "the characters to remove instead of whitespace")],
-                             examples: ["trim \"  lms \\n\"            # \"lms\"", "trim \"/api/\" --chars \"/\" --right   # \"/api\""])) { args, _ in
-            let text = try args.string("text")!
-            let chars = try args.string("chars").map { Set($0.unicodeScalars) }
+                             statement: .pure, examples: ["trim \"  lms \\n\"            # \"lms\"", "trim \"/api/\" --chars \"/\" --right   # \"/api\""])) { args, _ in
+            let text = args.string("text")
+            let chars = args.optionalString("chars").map { Set($0.unicodeScalars) }
             let strip: (Unicode.Scalar) -> Bool = { chars?.contains($0) ?? isWhitespace($0) }
             let left = args.has("left"), right = args.has("right")
             return .string(trimmed(text, start: left || !right, end: right || !left, where: strip))
@@ -58,12 +58,12 @@ extension CoreBuiltins {
 
         r.register(Signature("contains", "Whether HAYSTACK holds NEEDLE: a substring, a list element or a map key (like `in`).",
                              params: [Param("haystack", .any, help: "a string, list or map"), Param("needle")],
-                             examples: ["contains \"learn.example.com\" \"example\"   # true", "contains [lms, cms] cms   # true",
+                             statement: .pure, examples: ["contains \"learn.example.com\" \"example\"   # true", "contains [lms, cms] cms   # true",
                                         "contains {a: 1} a   # true"])) { args, _ in
-            let needle = args["needle"]!
-            switch args["haystack"]! {
+            let needle = args.value("needle")
+            switch args.value("haystack") {
             case .string(let s):
-                let n = try args.string("needle")!
+                let n = try args.string(converting: "needle")
                 return .bool(n.isEmpty || findBytes(Array(s.utf8), Array(n.utf8), from: 0) != nil)
             case .list(let l):
                 return .bool(l.contains { $0.equals(needle) })
@@ -82,12 +82,12 @@ extension CoreBuiltins {
                              params: [Param("text", .string), Param("old", .string, help: "the text to look for; not empty"),
                                       Param("new", .string, help: "the replacement")],
                              flags: [FlagSpec("count", value: .int, help: "replace at most N occurrences, from the start")],
-                             examples: ["replace \"a-b-c\" \"-\" \".\"            # \"a.b.c\"",
+                             statement: .pure, examples: ["replace \"a-b-c\" \"-\" \".\"            # \"a.b.c\"",
                                         "replace \"a-b-c\" \"-\" \".\" --count 1  # \"a.b-c\""])) { args, rt in
-            let text = try args.string("text")!
-            let old = try args.string("old")!
-            let new = try args.string("new")!
-            let count = try args.int("count") ?? Int.max
+            let text = args.string("text")
+            let old = args.string("old")
+            let new = args.string("new")
+            let count = args.optionalInt("count") ?? Int.max
             if old.isEmpty { throw Diagnostic(.invalidArgument, "`replace` cannot replace an empty string", at: args.span) }
             if count < 0 { throw Diagnostic(.invalidArgument, "`replace --count` cannot be negative, got \(count)", at: args.span) }
             let h = Array(text.utf8), o = Array(old.utf8), n = Array(new.utf8)
@@ -105,39 +105,39 @@ extension CoreBuiltins {
         }
 
         r.register(Signature("upper", "TEXT in upper case.", params: [Param("text", .string)],
-                             examples: ["upper \"lms\"   # \"LMS\""])) { args, _ in
-            .string(try args.string("text")!.uppercased())
+                             statement: .pure, examples: ["upper \"lms\"   # \"LMS\""])) { args, _ in
+            .string(args.string("text").uppercased())
         }
 
         r.register(Signature("lower", "TEXT in lower case.", params: [Param("text", .string)],
-                             examples: ["lower \"LMS\"   # \"lms\""])) { args, _ in
-            .string(try args.string("text")!.lowercased())
+                             statement: .pure, examples: ["lower \"LMS\"   # \"lms\""])) { args, _ in
+            .string(args.string("text").lowercased())
         }
 
         r.register(Signature("starts-with", "Whether TEXT starts with PREFIX.",
                              params: [Param("text", .string), Param("prefix", .string)],
-                             examples: ["starts-with \"tutor-lms\" \"tutor-\"   # true"])) { args, _ in
-            .bool(try args.string("text")!.utf8.starts(with: try args.string("prefix")!.utf8))
+                             statement: .pure, examples: ["starts-with \"tutor-lms\" \"tutor-\"   # true"])) { args, _ in
+            .bool(args.string("text").utf8.starts(with: args.string("prefix").utf8))
         }
 
         r.register(Signature("ends-with", "Whether TEXT ends with SUFFIX.",
                              params: [Param("text", .string), Param("suffix", .string)],
-                             examples: ["ends-with \"config.yml\" \".yml\"   # true"])) { args, _ in
-            .bool(try args.string("text")!.utf8.reversed().starts(with: try args.string("suffix")!.utf8.reversed()))
+                             statement: .pure, examples: ["ends-with \"config.yml\" \".yml\"   # true"])) { args, _ in
+            .bool(args.string("text").utf8.reversed().starts(with: args.string("suffix").utf8.reversed()))
         }
 
         r.register(Signature("str", "VALUE as a string: strings unchanged, everything else as its literal.",
                              params: [Param("value")],
-                             examples: ["str 42   # \"42\"", "str [1, 2]   # \"[1, 2]\""])) { args, rt in
-            try rt.checkString(args["value"]!.displayString, args.span)
+                             statement: .pure, examples: ["str 42   # \"42\"", "str [1, 2]   # \"[1, 2]\""])) { args, rt in
+            try rt.checkString(args.value("value").displayString, args.span)
         }
 
         r.register(Signature("int", "VALUE as an integer: parses strings, truncates floats, true is 1.",
                              params: [Param("value", .any, help: "an int, float, bool or string such as \"42\"")],
                              flags: [FlagSpec("base", value: .int, help: "the base of a string, 2 to 36 (default 10)")],
-                             examples: ["int \"42\"   # 42", "int 3.9   # 3", "int \"ff\" --base 16   # 255"])) { args, _ in
-            let value = args["value"]!
-            let base = try args.int("base") ?? 10
+                             statement: .pure, examples: ["int \"42\"   # 42", "int 3.9   # 3", "int \"ff\" --base 16   # 255"])) { args, _ in
+            let value = args.value("value")
+            let base = args.optionalInt("base") ?? 10
             guard (2...36).contains(base) else {
                 throw Diagnostic(.invalidArgument, "`int --base` must be between 2 and 36, got \(base)", at: args.span)
             }
@@ -171,8 +171,8 @@ extension CoreBuiltins {
 
         r.register(Signature("float", "VALUE as a float: parses strings, widens ints, true is 1.0.",
                              params: [Param("value", .any, help: "an int, float, bool or string such as \"1.5\"")],
-                             examples: ["float \"1.5\"   # 1.5", "float 2   # 2.0"])) { args, _ in
-            switch args["value"]! {
+                             statement: .pure, examples: ["float \"1.5\"   # 1.5", "float 2   # 2.0"])) { args, _ in
+            switch args.value("value") {
             case .int(let i): return .float(Double(i))
             case .float(let d): return .float(d)
             case .bool(let b): return .float(b ? 1 : 0)

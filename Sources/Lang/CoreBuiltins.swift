@@ -19,8 +19,8 @@ public enum CoreBuiltins {
                              flags: [FlagSpec("no-newline", short: "n", help: "do not end with a newline"),
                                      FlagSpec("sep", value: .string, help: "separator between values (default: one space)")],
                              examples: ["print \"hello $name\"", "print -n \"no newline\""])) { args, rt in
-            let values = try args.list("values") ?? []
-            let sep = try args.string("sep") ?? " "
+            let values = args.optionalList("values") ?? []
+            let sep = args.optionalString("sep") ?? " "
             var line = values.map(\.displayString).joined(separator: sep)
             if !args.has("no-newline") { line += "\n" }
             rt.output(line)
@@ -31,18 +31,18 @@ public enum CoreBuiltins {
                              params: [Param("command", .string, .optional, help: "a command name", completion: .provider("command")),
                                       Param("subcommand", .string, .optional, help: "a subcommand name")],
                              examples: ["help", "help logs", "help config set"])) { args, rt in
-            rt.output(try rt.helpText(command: args.string("command"), subcommand: args.string("subcommand"), span: args.span))
+            rt.output(try rt.helpText(command: args.optionalString("command"), subcommand: args.optionalString("subcommand"), span: args.span))
             return .null
         }
 
         r.register(Signature("type", "The type of a value: null, bool, int, float, string, list, map or error.",
-                             params: [Param("value")])) { args, _ in
-            .string(args["value"]!.typeName)
+                             params: [Param("value")], statement: .pure)) { args, _ in
+            .string(args.value("value").typeName)
         }
 
         r.register(Signature("len", "The number of characters in a string, or elements in a list or map.",
-                             params: [Param("value")])) { args, _ in
-            switch args["value"]! {
+                             params: [Param("value")], statement: .pure)) { args, _ in
+            switch args.value("value") {
             case .string(let s): return .int(s.count)
             case .list(let l): return .int(l.count)
             case .map(let m): return .int(m.dict.count)
@@ -53,7 +53,7 @@ public enum CoreBuiltins {
         r.register(Signature("range", "The integers from START (default 0) up to, not including, END.",
                              params: [Param("start", .int, help: "the first number, or the end when it is the only argument"),
                                       Param("end", .int, .optional), Param("step", .int, .optional, help: "default 1")],
-                             examples: ["for i in (range 3) { print $i }   # 0 1 2", "range 2 10 3   # [2, 5, 8]"])) { args, rt in
+                             statement: .pure, examples: ["for i in (range 3) { print $i }   # 0 1 2", "range 2 10 3   # [2, 5, 8]"])) { args, rt in
             let (lo, hi, step) = try rangeBounds(args)
             let count = step > 0 ? max(0, (hi - lo + step - 1) / step) : max(0, (lo - hi - step - 1) / -step)
             try rt.checkCount(count, args.span)
@@ -62,22 +62,22 @@ public enum CoreBuiltins {
 
         r.register(Signature("fail", "Stop with an error that `try`/`catch` can catch; uncaught, the script exits 1.",
                              params: [Param("message", .string)], examples: ["fail \"the load balancer has no IP yet\""])) { args, _ in
-            throw Diagnostic(.failed, try args.string("message")!, at: args.span)
+            throw Diagnostic(.failed, args.string("message"), at: args.span)
         }
 
         r.register(Signature("assert", "Fail with MESSAGE unless CONDITION is true.",
                              params: [Param("condition"), Param("message", .string, .optional)],
                              examples: ["assert ($n > 0) \"n must be positive\""])) { args, _ in
-            if args["condition"]!.isTruthy { return .null }
-            throw Diagnostic(.assertionFailed, try args.string("message") ?? "assertion failed", at: args.span)
+            if args.value("condition").isTruthy { return .null }
+            throw Diagnostic(.assertionFailed, args.optionalString("message") ?? "assertion failed", at: args.span)
         }
     }
 
     /// `range N`, `range A B`, `range A B STEP` as (start, end, step).
     static func rangeBounds(_ args: Arguments) throws -> (Int, Int, Int) {
-        let a = try args.int("start")!
-        guard let b = try args.int("end") else { return (0, a, 1) }
-        let step = try args.int("step") ?? 1
+        let a = args.int("start")
+        guard let b = args.optionalInt("end") else { return (0, a, 1) }
+        let step = args.optionalInt("step") ?? 1
         if step == 0 { throw Diagnostic(.invalidArgument, "`range` step cannot be 0", at: args.span) }
         return (a, b, step)
     }
@@ -113,7 +113,7 @@ extension Interpreter {
             return out
         case nil:
             throw Diagnostic(.unknownCommand, "no command `\(name)`", at: span,
-                             help: closestName(to: name, in: registry.commands.keys).map { "did you mean `\($0)`?" })
+                             help: closestName(to: name, in: registry.commands.keys, then: userFunctions.keys).map { "did you mean `\($0)`?" })
         }
     }
 }

@@ -3,6 +3,7 @@
 /// Codes never change meaning once released: scripts and CI logs grep them.
 /// `E0xxx` are found while scanning and parsing, `E1xxx` while resolving
 /// names and checking calls (what `tk8s check` reports), `E2xxx` at run time.
+/// `W1xxx` are warnings: `tk8s check` reports them, and they stop nothing.
 public enum ErrorCode: String, Sendable, CaseIterable {
     // Scanning and parsing.
     case invalidUTF8 = "E0001"
@@ -28,6 +29,9 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case notAssignable = "E1007"
     case importFailed = "E1008"
     case importCycle = "E1009"
+    /// An argument that cannot convert to its parameter's type (`scale lms three`): found by `tk8s check` for a
+    /// literal, and when the call binds a value computed at run time.
+    case argumentType = "E1010"
     // Running.
     case typeMismatch = "E2000"
     case indexOutOfRange = "E2001"
@@ -50,6 +54,12 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case requestFailed = "E2016"
     /// A local file that cannot be read, written, listed or removed (`file …`, `exec --to`).
     case fileError = "E2017"
+    // Warnings, found while checking.
+    /// A statement that calls a pure command and drops its value (`len $x` alone): it does nothing.
+    case discardedValue = "W1000"
+
+    /// Whether a diagnostic with this code stops the script (`E…`) or is only reported by `tk8s check` (`W…`).
+    public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }
 
     /// Short title, used by `help errors` and the docs.
     public var title: String {
@@ -76,6 +86,7 @@ public enum ErrorCode: String, Sendable, CaseIterable {
         case .notAssignable: return "cannot assign"
         case .importFailed: return "import failed"
         case .importCycle: return "import cycle"
+        case .argumentType: return "wrong argument type"
         case .typeMismatch: return "type mismatch"
         case .indexOutOfRange: return "index out of range"
         case .keyNotFound: return "key not found"
@@ -94,9 +105,12 @@ public enum ErrorCode: String, Sendable, CaseIterable {
         case .pluginError: return "plugin error"
         case .requestFailed: return "HTTP request failed"
         case .fileError: return "file error"
+        case .discardedValue: return "value thrown away"
         }
     }
 }
+
+public enum Severity: String, Sendable { case error, warning }
 
 /// One step of the call chain a runtime error travelled through.
 public struct TraceFrame: Sendable {
@@ -138,6 +152,9 @@ public struct Diagnostic: Error, Sendable {
     /// Extra fields a catching script can read (`err.exit_code`, `err.stderr`…).
     public var fields: [(String, Value)] = []
 
+    public var severity: Severity { code.severity }
+    public var isError: Bool { severity == .error }
+
     public init(_ code: ErrorCode, _ message: String, at span: Span?, help: String? = nil) {
         self.code = code
         self.message = message
@@ -166,7 +183,8 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     public func render(_ d: Diagnostic) -> String {
-        var out = paint("error[\(d.code.rawValue)]", "1;31") + paint(": \(d.message)", "1") + "\n"
+        let mark = d.isError ? "1;31" : "1;33"
+        var out = paint("\(d.severity.rawValue)[\(d.code.rawValue)]", mark) + paint(": \(d.message)", "1") + "\n"
         if let span = d.span {
             let (line, col) = span.file.location(of: span.start)
             let (endLine, endCol) = span.file.location(of: span.end)
@@ -180,7 +198,7 @@ public struct DiagnosticRenderer: Sendable {
             let shown = Self.window(full, column: col, width: width)
             out += "\(paint(String(line), "34")) \(paint("|", "34")) \(shown.text)\n"
             let caret = String(repeating: " ", count: shown.column - 1) + String(repeating: "^", count: shown.width)
-            out += "\(pad) \(paint("|", "34")) \(paint(caret, "1;31"))\n"
+            out += "\(pad) \(paint("|", "34")) \(paint(caret, mark))\n"
             for frame in d.trace {
                 out += "\(pad) = note: \(frame.rendered)\n"
             }
@@ -223,31 +241,4 @@ extension String {
             return Character(u)
         })
     }
-}
-
-/// Suggests the closest known name for a misspelt one (Levenshtein ≤ 1/3 of the length, at least 2).
-public func closestName(to name: String, in candidates: some Sequence<String>) -> String? {
-    let target = Array(name.lowercased().unicodeScalars)
-    var best: (String, Int)?
-    for c in candidates {
-        let d = editDistance(target, Array(c.lowercased().unicodeScalars))
-        if best == nil || d < best!.1 { best = (c, d) }
-    }
-    guard let (c, d) = best else { return nil }
-    return d <= max(2, target.count / 3) && d < target.count ? c : nil
-}
-
-func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prev = Array(0...b.count)
-    var cur = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&prev, &cur)
-    }
-    return prev[b.count]
 }

@@ -36,13 +36,14 @@ public func errorReference() -> String {
     out += "Generated from `ErrorCode` by `errorReference`; do not edit by hand.\n"
     out += "A code never changes meaning once released. `E0xxx` are found while parsing,\n"
     out += "`E1xxx` while checking names and calls (`tk8s check` reports both), `E2xxx` while running.\n"
+    out += "`W1xxx` are warnings: `tk8s check` reports them (and exits 0 when there is nothing else); running a script does not.\n"
     out += "A file's report shows its first \(Interpreter.maxReportedDiagnostics) errors and counts the rest.\n\n"
     out += "| code | error | found |\n|---|---|---|\n"
     for code in ErrorCode.allCases {
         let phase: String
         switch code.rawValue.dropFirst().first {
         case "0": phase = "parsing"
-        case "1": phase = "checking"
+        case "1": phase = code.severity == .warning ? "checking (warning)" : "checking"
         default: phase = "running"
         }
         out += "| \(code.rawValue) | \(cell(code.title)) | \(phase) |\n"
@@ -76,6 +77,11 @@ private func section(_ sig: Signature) -> String {
     }
     if sig.passthrough {
         out += "\nFlags it does not declare are passed on unchanged.\n"
+    }
+    switch sig.statement {
+    case .printed, .printedAs: out += "\nA query: as a statement of its own it prints its value.\n"
+    case .pure: out += "\nPure: it only gives a value, so `tk8s check` warns when a statement throws it away.\n"
+    case .dropped: break
     }
     if !sig.examples.isEmpty {
         out += "\nExamples:\n\n```\n" + sig.examples.joined(separator: "\n") + "\n```\n"

@@ -79,7 +79,7 @@ public final class Interpreter: ModuleLoader {
         let module = Module(file: file, key: file.path.map(FileSystem.canonical) ?? "<\(file.name)>")
         modules[module.key] = module
         let diags = compile(file, into: module)
-        return (diags.isEmpty ? module : nil, diags)
+        return (diags.contains(where: \.isError) ? nil : module, diags)
     }
 
     /// A module for a REPL session: lines are compiled into it one by one.
@@ -151,7 +151,7 @@ public final class Interpreter: ModuleLoader {
         }
         let file = SourceFile(name: FileSystem.relativeName(full), path: full, bytes: bytes)
         let module = Module(file: file, key: key)
-        let errors = parseAndResolve(file, into: module)
+        let errors = parseAndResolve(file, into: module).filter(\.isError)
         importDiagnostics.append(contentsOf: errors)
         if !errors.isEmpty {
             throw Diagnostic(.importFailed, "\"\(path)\" has \(errors.count) error\(errors.count == 1 ? "" : "s")", at: span)

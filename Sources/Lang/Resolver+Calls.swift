@@ -6,8 +6,10 @@ enum Callee {
 }
 
 extension Resolver {
-    /// Code for a command: a builtin or a user function, its arguments routed by its signature.
-    func call(_ c: CallExpr, isStatement: Bool) -> ExprCode {
+    /// Code for a command: a builtin or a user function, its arguments routed by its signature. `isStatement`:
+    /// written bare on a line of its own (see `Arguments.valueWanted`); `valueDiscarded`: nothing reads its value,
+    /// which a pure builtin is warned about.
+    func call(_ c: CallExpr, isStatement: Bool, valueDiscarded: Bool = false) -> ExprCode {
         let arguments = argumentCode(c)
         switch callee(c) {
         case nil:
@@ -16,6 +18,7 @@ extension Resolver {
             let plan = Binder.plan(fn.signature, c.args, callSpan: c.span, into: &diagnostics)
             return userCall(fn, hops: hops, plan: plan, codes: arguments(plan), span: c.span)
         case let .builtin(b, args)?:
+            if valueDiscarded, let warning = b.signature.discardedValueWarning(at: c.span) { report(warning) }
             let plan = Binder.plan(b.signature, args, callSpan: c.span, into: &diagnostics)
             return builtinCall(b, plan: plan, codes: arguments(plan), span: c.span, isStatement: isStatement)
         }
@@ -51,8 +54,7 @@ extension Resolver {
             }
         }
         guard let command = registry.commands[c.name] else {
-            let candidates = Array(registry.commands.keys) + visibleFunctions()
-            let help = closestName(to: c.name, in: candidates).map { "did you mean `\($0)`?" }
+            let help = closestName(to: c.name, in: registry.commands.keys, then: visibleFunctions()).map { "did you mean `\($0)`?" }
                 ?? "run `help` to list the commands"
             report(Diagnostic(.unknownCommand, "unknown command `\(c.name)`", at: c.nameSpan, help: help))
             return nil
@@ -91,7 +93,8 @@ extension Resolver {
             var args = try Binder.bind(plan, codes, signature, span: span, fp: fp, rt: rt)
             args.valueWanted = !isStatement
             do {
-                return try body(args, rt)
+                let value = try body(args, rt)
+                return isStatement ? rt.statementValue(value, of: signature) : value
             } catch var d as Diagnostic {
                 if let at = d.span {
                     // The error is in a file the builtin read (a template, config.yml): say which call led there.

@@ -1,8 +1,7 @@
 import OrderedCollections
 
 extension Resolver {
-    /// Code for an expression. `isStatement`: a command written as a statement of its own, whose value nobody reads.
-    func expression(_ e: Expr, isStatement: Bool = false) -> ExprCode {
+    func expression(_ e: Expr) -> ExprCode {
         switch e.kind {
         case .literal(let l):
             let v = l.value
@@ -44,7 +43,7 @@ extension Resolver {
                 return try rt.index(base, index(fp, rt), span)
             }
         case .call(let c):
-            return call(c, isStatement: isStatement)
+            return call(c, isStatement: false)
         }
     }
 

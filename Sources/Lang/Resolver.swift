@@ -60,7 +60,7 @@ final class Resolver {
     func resolveTopLevel(_ tree: SyntaxTree) -> [TopLevelCode] {
         hoistFunctions(tree.statements)
         return tree.statements.map { s in
-            if case .expression(let e) = s.kind { return .expression(expression(e.expr, isStatement: e.isCommandStatement)) }
+            if case .expression(let e) = s.kind { return .expression(expressionStatement(e)) }
             return .statement(statement(s))
         }
     }
@@ -166,7 +166,7 @@ final class Resolver {
     func statement(_ s: Stmt) -> StmtCode {
         switch s.kind {
         case .expression(let e):
-            let code = expression(e.expr, isStatement: e.isCommandStatement)
+            let code = expressionStatement(e)
             return .init { fp, rt in
                 _ = try code(fp, rt)
                 return .normal
@@ -217,6 +217,12 @@ final class Resolver {
         case .importFile(let s):
             return importFile(s)
         }
+    }
+
+    /// An expression on a line of its own: its value is thrown away (a REPL shows the last one).
+    private func expressionStatement(_ e: ExprStmt) -> ExprCode {
+        guard let call = e.expr as? CallExpr else { return expression(e.expr) }
+        return self.call(call, isStatement: e.isCommandStatement, valueDiscarded: true)
     }
 
     private func ifElse(_ s: IfStmt) -> StmtCode {

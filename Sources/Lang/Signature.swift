@@ -1,19 +1,14 @@
-/// The type a parameter or flag value is converted to before a builtin sees it.
-public enum ParamType: String, Sendable {
-    case any, string, int, number, bool, list, map
-
-    /// The placeholder shown in usage lines: `N` for ints, `VALUE` for anything.
-    var placeholder: String {
-        switch self {
-        case .int: return "N"
-        case .number: return "NUMBER"
-        case .bool: return "BOOL"
-        case .list: return "LIST"
-        case .map: return "MAP"
-        case .string: return "TEXT"
-        case .any: return "VALUE"
-        }
-    }
+/// What a command's value becomes when the call is a whole statement (`config get LMS_HOST` on a line of its own)
+/// rather than part of an expression (`let host = (config get LMS_HOST)`).
+public enum StatementValue: Sendable {
+    /// The command runs for its effect and its value, if any, is dropped (`start`, `config set`).
+    case dropped
+    /// A query: the statement prints the value with `ValuePrinter`, as the REPL shows values (`plugins list`).
+    case printed
+    /// A query with a format of its own: `config get` prints what `tutor config printvalue` prints.
+    case printedAs(@Sendable (Value) -> String)
+    /// The command has no effect, so a statement that drops its value did nothing: `tk8s check` warns (`len $x`).
+    case pure
 }
 
 /// What the REPL offers when completing a value. Runtime names its own
@@ -77,11 +72,14 @@ public struct Signature: Sendable {
     /// started, are passed on as plain strings (`kubectl`, `exec`).
     public var passthrough: Bool
     public var examples: [String]
+    /// What a call that is a statement of its own does with the value: print it (a query), warn that it does
+    /// nothing (a pure command), or nothing (a command run for its effect).
+    public var statement: StatementValue
 
     public init(_ name: String, _ summary: String, params: [Param] = [], flags: [FlagSpec] = [],
-                passthrough: Bool = false, examples: [String] = []) {
+                passthrough: Bool = false, statement: StatementValue = .dropped, examples: [String] = []) {
         self.name = name; self.summary = summary; self.params = params; self.flags = flags
-        self.passthrough = passthrough; self.examples = examples
+        self.passthrough = passthrough; self.statement = statement; self.examples = examples
     }
 
     public func flagIndex(long: String) -> Int? { flags.firstIndex { $0.long == long } }

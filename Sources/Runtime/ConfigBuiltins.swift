@@ -7,26 +7,25 @@ enum ConfigBuiltins {
         r.describeGroup("config", "Read and change the project's config.yml, layered as Tutor layers it.")
 
         r.register(Signature("config printroot", "Print the project root: --root, else $TUTOR_ROOT, else ~/.local/share/tutor.",
-                             examples: ["config printroot"])) { args, rt in
-            return printed(ctx.root.path, args, rt)
+                             statement: .printed, examples: ["config printroot"])) { _, _ in
+            .string(ctx.root.path)
         }
 
         let key = Param("key", .string, help: "a config key, e.g. LMS_HOST", completion: .provider("config-key"))
         r.register(Signature("config get", "The rendered value of KEY, typed (a bool, a number, a list…).",
-                             params: [key],
-                             examples: ["let ns = (config get K8S_NAMESPACE)", "if (config get ENABLE_HTTPS) { print https }"])) { args, _ in
-            try Project.existing(ctx, at: args.span).config.value(try args.string("key")!, at: args.span)
+                             params: [key], statement: .printedAs { tutorText($0) },
+                             examples: ["config get LMS_HOST", "let ns = (config get K8S_NAMESPACE)", "if (config get ENABLE_HTTPS) { print https }"])) { args, _ in
+            try Project.existing(ctx, at: args.span).config.value(args.string("key"), at: args.span)
         }
 
         r.register(Signature("config printvalue", "Print the rendered value of KEY as `tutor config printvalue` does.",
-                             params: [key], examples: ["config printvalue LMS_HOST"])) { args, rt in
-            let v = try Project.existing(ctx, at: args.span).config.value(try args.string("key")!, at: args.span)
-            return printed(tutorText(v), args, rt)
+                             params: [key], statement: .printed, examples: ["config printvalue LMS_HOST"])) { args, _ in
+            .string(tutorText(try Project.existing(ctx, at: args.span).config.value(args.string("key"), at: args.span)))
         }
 
         r.register(Signature("config list", "Every config key with its rendered value, sorted by key.",
                              flags: [FlagSpec("raw", help: "values as written, before `{{ … }}` is rendered")],
-                             examples: ["for k, v in (config list) { print \"$k=$v\" }"])) { args, _ in
+                             statement: .printedAs { table(of: $0) }, examples: ["for k, v in (config list) { print \"$k=$v\" }"])) { args, _ in
             let config = try Project.existing(ctx, at: args.span).config
             var out = OrderedDictionary<String, Value>()
             for k in config.keys { out[k] = args.has("raw") ? config.raw(k)! : try config.value(k, at: args.span) }
@@ -38,7 +37,7 @@ enum ConfigBuiltins {
                              flags: [FlagSpec("force", help: "allow a key tk8s does not know yet")],
                              examples: ["config set LMS_HOST learn.example.com", "config set ENABLE_HTTPS=true RUN_SMTP=false",
                                         "config set DOCKER_IMAGE_OPENEDX \"docker.io/me/openedx:{{ TUTOR_VERSION }}\""])) { args, _ in
-            let pairs = try assignments(try args.list("assignments") ?? [], at: args.span)
+            let pairs = try assignments(args.optionalList("assignments") ?? [], at: args.span)
             try Project.update(ctx, at: args.span) { user, project in
                 for (k, v) in pairs {
                     if !args.has("force"), !project.config.isKnown(k) { throw project.config.unknownKey(k, at: args.span) }
@@ -52,7 +51,7 @@ enum ConfigBuiltins {
         r.register(Signature("config unset", "Remove KEYs from config.yml; they fall back to their defaults (generated ones are made anew).",
                              params: [Param("keys", .string, .variadic, help: "config keys", completion: .provider("config-key"))],
                              examples: ["config unset LMS_HOST"])) { args, _ in
-            let keys = try args.strings("keys")
+            let keys = args.strings("keys")
             try Project.update(ctx, at: args.span) { user, project in
                 for k in keys {
                     guard project.config.isKnown(k) else { throw project.config.unknownKey(k, at: args.span) }
@@ -68,9 +67,9 @@ enum ConfigBuiltins {
                                      FlagSpec("unset", value: .string, help: "KEY to remove first", repeatable: true, completion: .provider("config-key"))],
                              examples: ["config save", "config save --set ENABLE_HTTPS=true --unset LMS_HOST",
                                         "config save --set \"DOCKER_IMAGE_OPENEDX=docker.io/me/openedx:{{ TUTOR_VERSION }}\""])) { args, _ in
-            let setWords = try args.list("set") ?? []
+            let setWords = args.optionalList("set") ?? []
             let sets = setWords.isEmpty ? [] : try assignments(setWords, at: args.span, pairsOnly: true)
-            let unsets = try (args.list("unset") ?? []).map(\.displayString)
+            let unsets = (args.optionalList("unset") ?? []).map(\.displayString)
             let project = try Project.update(ctx, at: args.span) { user, project in
                 for (k, v) in sets {
                     guard project.config.isKnown(k) else { throw project.config.unknownKey(k, at: args.span) }
@@ -144,11 +143,11 @@ enum ConfigBuiltins {
         return (try? YAMLCodec.decode(text)) ?? .string(text)
     }
 
-    /// `print…` commands print as a statement (like Tutor's) and give the text as a value: `"$(config printroot)/env"`.
-    static func printed(_ text: String, _ args: Arguments, _ rt: Interpreter) -> Value {
-        if args.valueWanted { return .string(text) }
-        rt.output(text + "\n")
-        return .null
+    /// `config list` as a statement: one row a key, each value as `config get` prints it.
+    static func table(of config: Value) -> String {
+        guard case .map(let m) = config else { return tutorText(config) }
+        let rows: [Value] = m.dict.map { k, v in .map(["key": .string(k), "value": .string(tutorText(v))]) }
+        return String((TableText.render(rows) ?? "").dropLast())
     }
 
     /// A value as `tutor config printvalue` prints it: true/false/null, else Python's str().

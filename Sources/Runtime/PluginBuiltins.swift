@@ -8,14 +8,15 @@ enum PluginBuiltins {
         r.describeGroup("plugins", "List, enable and disable plugins (config.yml `PLUGINS`), or define one inline.")
 
         r.register(Signature("plugins list", "Every installed plugin: name, version, whether it is enabled, and where it comes from (a Python package through your Tutor, a YAML file, built-in, inline).",
-                             examples: ["for p in (plugins list) { print \"$(p.name) $(p.enabled)\" }"])) { args, _ in
+                             statement: .printedAs { tutorTable(of: $0) },
+                             examples: ["plugins list", "for p in (plugins list) { print \"$(p.name) $(p.enabled)\" }"])) { args, _ in
             .list(try Project.load(ctx, at: args.span).pluginRows(at: args.span).map { .map($0) })
         }
 
         let names = Param("names", .string, .variadic, help: "plugin names", completion: .provider("plugin"))
         r.register(Signature("plugins enable", "Enable plugins in config.yml and generate their config; with Tutor installed the env is rendered again, as `tutor plugins enable` does.",
                              params: [names], examples: ["plugins enable minio", "plugins enable minio myplugin"])) { args, _ in
-            let wanted = try args.strings("names")
+            let wanted = args.strings("names")
             let project = try Project.update(ctx, at: args.span) { user, project in
                 var list = try Project.enabledNames(user, root: project.root, at: args.span)
                 for name in wanted {
@@ -33,7 +34,7 @@ enum PluginBuiltins {
 
         r.register(Signature("plugins disable", "Disable plugins in config.yml and remove the values they set, as Tutor does; with Tutor installed their env/ folders are removed and the env rendered again.",
                              params: [names], examples: ["plugins disable minio"])) { args, _ in
-            let wanted = try args.strings("names")
+            let wanted = args.strings("names")
             var removed: [String] = []
             let project = try Project.update(ctx, at: args.span) { user, project in
                 var list = try Project.enabledNames(user, root: project.root, at: args.span)
@@ -63,8 +64,8 @@ enum PluginBuiltins {
         }
 
         r.register(Signature("plugins printroot", "Print where Tutor YAML plugins are read from: $TUTOR_PLUGINS_ROOT, else ~/.local/share/tutor-plugins.",
-                             examples: ["plugins printroot"])) { args, rt in
-            ConfigBuiltins.printed(ctx.pluginsRoot, args, rt)
+                             statement: .printed, examples: ["plugins printroot"])) { _, _ in
+            .string(ctx.pluginsRoot)
         }
 
         r.register(Signature("plugins define", "Declare a plugin in the script, in Tutor's YAML plugin format (a map or YAML text); it is enabled for this session.",
@@ -73,8 +74,8 @@ enum PluginBuiltins {
                              flags: [FlagSpec("save", help: "also write it to the plugins root as NAME.yml and enable it in config.yml, so Tutor sees it too")],
                              examples: ["plugins define volumes {patches: {\"k8s-override\": $pvc}}",
                                         "plugins define myplugin \"\"\"\n  patches:\n    k8s-override: |\n      ...\n  \"\"\" --save"])) { args, _ in
-            let name = try args.string("name")!
-            var spec = args["spec"]!
+            let name = args.string("name")
+            var spec = args.value("spec")
             if case .string(let text) = spec {
                 do { spec = try YAMLCodec.decode(text) } catch let f as YAMLCodec.Failure {
                     throw Diagnostic(.pluginError, "plugin \(name) is not valid YAML: \(f.description)", at: args.span)
@@ -104,5 +105,31 @@ enum PluginBuiltins {
             }
             return .null
         }
+    }
+
+    /// `plugins list` as a statement prints what `tutor plugins list` prints: NAME, STATUS, VERSION.
+    static func tutorTable(of plugins: Value) -> String {
+        guard case .list(let rows) = plugins else { return "" }
+        var table = [["NAME", "STATUS", "VERSION"]]
+        for case .map(let row) in rows {
+            let source = row.dict["source"]?.displayString ?? ""
+            let status = row.dict["enabled"]?.isTruthy == true ? "✅ enabled" : source.hasPrefix("not ") ? "not installed" : "installed"
+            let version = row.dict["version"].map { $0.equals(.null) ? "" : $0.displayString } ?? ""
+            table.append([row.dict["name"]?.displayString ?? "", status, String(version.map { $0 == "\n" ? " " : $0 })])
+        }
+        return formatTable(table)
+    }
+
+    /// Tutor's `utils.format_table`: every column but the last padded to its widest cell (in code points, as
+    /// Python counts) and followed by a tab; no newline after the last row.
+    static func formatTable(_ rows: [[String]]) -> String {
+        guard let first = rows.first else { return "" }
+        var widths = [Int](repeating: 1, count: first.count)
+        for row in rows { for (c, cell) in row.enumerated() { widths[c] = max(widths[c], cell.unicodeScalars.count) } }
+        return rows.map { row in
+            row.enumerated().map { c, cell in
+                c < widths.count - 1 ? cell + String(repeating: " ", count: widths[c] - cell.unicodeScalars.count) + "\t" : cell
+            }.joined()
+        }.joined(separator: "\n")
     }
 }

@@ -18,16 +18,16 @@ enum ProgramBuiltins {
                                         "run --env AWS_PROFILE=backup aws s3 cp $dump.path s3://my-backups/",
                                         "run --to backups/sha256.txt sha256sum $dump.path",
                                         "try { run false } catch err { print \"exit code $(err.exit_code)\" }"])) { args, _ in
-            let command = try args.strings("command")
+            let command = args.strings("command")
             guard let program = command.first, !program.isEmpty else {
                 throw Diagnostic(.argumentCount, "`run` needs a program to run, such as `run gzip FILE`", at: args.span)
             }
             let runner = CommandRunner(tool: program, pathVariable: nil, context: ctx,
-                                       extraEnvironment: try environment(try args.strings("env"), args.span))
+                                       extraEnvironment: try environment(args.strings("env"), args.span))
             let redactor = Redactor.project(ctx, at: args.span)
             let arguments = Array(command.dropFirst())
-            let input = try args.string("input")
-            if let path = try args.string("to") {
+            let input = args.optionalString("input")
+            if let path = args.optionalString("to") {
                 return try FileOutput.run(runner, arguments, into: path, input: input, redactor: redactor, args, ctx)
             }
             if args.has("interactive") {

@@ -82,7 +82,8 @@ struct REPL {
         // A Ctrl-C typed at the prompt must not stop the command that follows.
         Interpreter.interruptRequested = false
         defer { StandardOutput.flush() }
-        let diagnostics = rt.compile(file, into: module)
+        // Warnings are for `tk8s check`: at the prompt the value of a line is shown, so none is thrown away.
+        let diagnostics = rt.compile(file, into: module).filter(\.isError)
         guard diagnostics.isEmpty else {
             return rt.report(diagnostics, errors: StandardError.write, renderer: session.renderer)
         }

@@ -83,8 +83,9 @@ final class FileBuiltinTests: XCTestCase {
 
     func testWriteRefusesCollectionsAndFolders() throws {
         let d = failure("file write \"$dir/x.json\" {a: 1}")
-        XCTAssertEqual(d?.code, .invalidArgument)
-        XCTAssertEqual(d?.help, "`file write x.json (json dump $value)` or `file write x.yml (yaml dump $value)`")
+        XCTAssertEqual(d?.code, .argumentType)
+        XCTAssertEqual(d?.message, "`file write` wants a string for TEXT, got map {a: 1}")
+        XCTAssertEqual(d?.help, "turn it into text first: `(json dump $value)` or `(yaml dump $value)`")
         XCTAssertEqual(failure("file write $dir text")?.message, "cannot write \(dir): it is a folder")
         XCTAssertEqual(try run("file write \"$dir/n.txt\" 42\nprint (file read \"$dir/n.txt\")"), "42\n")
     }

@@ -14,13 +14,13 @@ enum ClusterBuiltins {
                              flags: [FlagSpec("prune-configmaps", help: "delete ConfigMaps the env no longer has")],
                              examples: ["start", "start caddy", "start --prune-configmaps"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
-            try start(cluster, names: try args.strings("names"), prune: args.has("prune-configmaps"), at: args.span)
+            try start(cluster, names: args.strings("names"), prune: args.has("prune-configmaps"), at: args.span)
             return .null
         }
 
         r.register(Signature("stop", "Delete the deployments, services, configmaps and jobs (or only NAMES'); volumes and the load balancer stay.",
                              params: [services], examples: ["stop", "stop lms cms"])) { args, _ in
-            try stop(try Cluster.load(ctx, at: args.span), names: try args.strings("names"))
+            try stop(try Cluster.load(ctx, at: args.span), names: args.strings("names"))
             return .null
         }
 
@@ -59,9 +59,9 @@ enum ClusterBuiltins {
                              params: [Param("deployment", .string, completion: .provider("service")), Param("replicas", .int)],
                              examples: ["scale lms 3", "scale cms-worker 0"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
-            let n = try args.int("replicas")!
+            let n = args.int("replicas")
             guard n >= 0 else { throw Diagnostic(.invalidArgument, "replicas must be 0 or more, got \(n)", at: args.span) }
-            try cluster.kubectl(["scale"] + cluster.namespaceArguments + ["--replicas=\(n)", "deployment/\(try args.string("deployment")!)"])
+            try cluster.kubectl(["scale"] + cluster.namespaceArguments + ["--replicas=\(n)", "deployment/\(args.string("deployment"))"])
             return .null
         }
 
@@ -69,7 +69,7 @@ enum ClusterBuiltins {
                              params: [Param("names", .string, .variadic, help: "deployments", completion: .provider("service"))],
                              examples: ["wait lms", "wait mysql mongodb"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
-            let names = try args.strings("names")
+            let names = args.strings("names")
             guard !names.isEmpty else { throw Diagnostic(.argumentCount, "`wait` needs at least one deployment name", at: args.span) }
             try ctx.kubectl.runConcurrently(names.map { waitArguments(cluster, $0) }, redactor: cluster.redactor)
             return .null
@@ -85,12 +85,12 @@ enum ClusterBuiltins {
                              examples: ["logs lms --tail 50", "logs lms --follow", "logs lms-worker -c lms-worker --follow",
                                         "logs lms --to \"lms-$(now --format %Y%m%d).log\"   # with --follow, Ctrl-C ends it and keeps the file"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
-            var argv = ["logs"] + cluster.namespaceArguments + [cluster.selector("app.kubernetes.io/name=\(try args.string("service")!)")]
-            if let c = try args.string("container") { argv += ["-c", c] }
+            var argv = ["logs"] + cluster.namespaceArguments + [cluster.selector("app.kubernetes.io/name=\(args.string("service"))")]
+            if let c = args.optionalString("container") { argv += ["-c", c] }
             if args.has("follow") { argv.append("--follow") }
-            if let n = try args.int("tail") { argv += ["--tail", String(n)] }
-            if let n = try args.int("max-log-requests") { argv += ["--max-log-requests", String(n)] }
-            if let path = try args.string("to") {
+            if let n = args.optionalInt("tail") { argv += ["--tail", String(n)] }
+            if let n = args.optionalInt("max-log-requests") { argv += ["--max-log-requests", String(n)] }
+            if let path = args.optionalString("to") {
                 return try FileOutput.run(ctx.kubectl, argv, into: path, kind: .read, keepOnInterrupt: args.has("follow"),
                                           redactor: cluster.redactor, args, ctx)
             }
@@ -110,11 +110,11 @@ enum ClusterBuiltins {
                                         "let hostname = (trim (exec lms hostname))",
                                         "exec mysql --to backups/openedx.sql mysqldump -u root \"--password=$(config get MYSQL_ROOT_PASSWORD)\" openedx"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
-            let service = try args.string("service")!
-            let command = try args.list("command")?.map(\.displayString) ?? []
+            let service = args.string("service")
+            let command = args.optionalList("command")?.map(\.displayString) ?? []
             guard !command.isEmpty else { throw Diagnostic(.argumentCount, "`exec \(service)` needs a command to run", at: args.span) }
             let pod = try firstPod(cluster, service, at: args.span)
-            if let path = try args.string("to") {
+            if let path = args.optionalString("to") {
                 return try FileOutput.run(ctx.kubectl, ["exec"] + cluster.namespaceArguments + [pod, "--"] + command, into: path,
                                           redactor: cluster.redactor, args, ctx)
             }
@@ -144,7 +144,7 @@ enum ClusterBuiltins {
                              passthrough: true, examples: ["apply --dry-run=server", "apply --selector app.kubernetes.io/name=lms"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
             try cluster.requireEnv(at: args.span)
-            try cluster.kubectl(["apply", "--kustomize", cluster.env] + (try args.list("args")?.map(\.displayString) ?? []))
+            try cluster.kubectl(["apply", "--kustomize", cluster.env] + (args.optionalList("args")?.map(\.displayString) ?? []))
             return .null
         }
     }

@@ -24,7 +24,7 @@ enum JobBuiltins {
         r.register(Signature("init", "Initialise the platform: databases, users, search keys, one Job per task (minio, mysql, meilisearch, lms, cms).",
                              flags: [FlagSpec("limit", short: "l", value: .string, help: "only this task", completion: .choices(["minio", "mysql", "meilisearch", "lms", "cms"]))],
                              examples: ["init", "init --limit mysql"])) { args, _ in
-            try initialise(try Cluster.load(ctx, at: args.span), limit: try args.string("limit"), at: args.span)
+            try initialise(try Cluster.load(ctx, at: args.span), limit: args.optionalString("limit"), at: args.span)
             return .null
         }
 
@@ -37,9 +37,9 @@ enum JobBuiltins {
             var options = ""
             if args.has("superuser") { options += " --superuser" }
             if args.has("staff") { options += " --staff" }
-            var env = [("TK8S_USERNAME", try args.string("name")!), ("TK8S_EMAIL", try args.string("email")!)]
+            var env = [("TK8S_USERNAME", args.string("name")), ("TK8S_EMAIL", args.string("email"))]
             var script = "./manage.py lms manage_user\(options) \"$TK8S_USERNAME\" \"$TK8S_EMAIL\"\n"
-            if let password = try args.string("password") {
+            if let password = args.optionalString("password") {
                 env.append(("TK8S_PASSWORD", password))
                 script += """
                     ./manage.py lms shell -c "
@@ -61,9 +61,9 @@ enum JobBuiltins {
                                      FlagSpec("version", short: "v", value: .string, help: "branch, tag or commit (default: OPENEDX_COMMON_VERSION)")],
                              examples: ["do importdemocourse"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
-            let version = try args.string("version") ?? (try cluster.value("OPENEDX_COMMON_VERSION", at: args.span)).displayString
-            let env = [("TK8S_REPO", try args.string("repo") ?? "https://github.com/openedx/openedx-demo-course"),
-                       ("TK8S_VERSION", version), ("TK8S_REPO_DIR", try args.string("repo-dir") ?? "")]
+            let version = try args.optionalString("version") ?? cluster.value("OPENEDX_COMMON_VERSION", at: args.span).displayString
+            let env = [("TK8S_REPO", args.optionalString("repo") ?? "https://github.com/openedx/openedx-demo-course"),
+                       ("TK8S_VERSION", version), ("TK8S_REPO_DIR", args.optionalString("repo-dir") ?? "")]
             let script = """
                 git clone "$TK8S_REPO" --branch "$TK8S_VERSION" --depth 1 /tmp/course
                 if [ -n "$TK8S_REPO_DIR" ]; then
@@ -90,7 +90,7 @@ enum JobBuiltins {
                              flags: [FlagSpec("domain", short: "d", value: .string, help: "a site domain (default: LMS and CMS hosts)", repeatable: true)],
                              examples: ["do settheme indigo", "do settheme mytheme --domain learn.example.com"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
-            var domains = try (args.list("domain") ?? []).map(\.displayString)
+            var domains = (args.optionalList("domain") ?? []).map(\.displayString)
             if domains.isEmpty {
                 let lms = try cluster.value("LMS_HOST", at: args.span).displayString
                 let cms = try cluster.value("CMS_HOST", at: args.span).displayString
@@ -113,7 +113,7 @@ enum JobBuiltins {
 
                 """
             try runDo(ctx, cluster, JobTask(service: "lms", script: script,
-                                            environment: [("TK8S_THEME", try args.string("theme")!), ("TK8S_DOMAINS", domains.joined(separator: " "))]),
+                                            environment: [("TK8S_THEME", args.string("theme")), ("TK8S_DOMAINS", domains.joined(separator: " "))]),
                       at: args.span)
             return .null
         }
@@ -121,7 +121,7 @@ enum JobBuiltins {
         r.register(Signature("do sqlshell", "Run the mysql client as root in a job, with ARGS passed on (`do sqlshell openedx -e \"show tables\"`).",
                              params: [Param("args", .string, .variadic, help: "mysql client arguments")], passthrough: true,
                              examples: ["do sqlshell openedx -e \"show tables\""])) { args, _ in
-            let words = try args.list("args")?.map(\.displayString) ?? []
+            let words = args.optionalList("args")?.map(\.displayString) ?? []
             let script = "mysql --user={{ MYSQL_ROOT_USERNAME }} --password=\"$MYSQL_ROOT_PASSWORD\" --host={{ MYSQL_HOST }} --port={{ MYSQL_PORT }} --default-character-set=utf8mb4 "
                 + CommandRunner.shellJoin(words) + "\n"
             let cluster = try Cluster.load(ctx, at: args.span)
@@ -136,8 +136,8 @@ enum JobBuiltins {
                                               Param("args", .string, .variadic, help: "the job's own arguments and options")],
                                      passthrough: true,
                                      examples: ["do importdemolibraries admin", "do print-edx-platform-setting SITE_NAME --service cms"])) { args, _ in
-            let words = try args.strings("args")
-            let job = try args.string("job")!
+            let words = args.strings("args")
+            let job = args.string("job")
             let cluster = try Cluster.load(ctx, at: args.span)
             guard let installation = try ctx.tutor.installation(), let snapshot = cluster.project.tutor?.snapshot else {
                 throw Diagnostic(.unknownSubcommand, "`do` has no job `\(job)` without Tutor", at: args.span,

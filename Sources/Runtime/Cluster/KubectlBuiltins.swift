@@ -15,7 +15,7 @@ enum KubectlBuiltins {
                              examples: ["kubectl get pods --namespace openedx",
                                         "let pods = (kubectl get pods --namespace openedx -o json)",
                                         "for p in $pods.items { print $p.metadata.name }"])) { args, _ in
-            let argv = try args.list("args")?.map(\.displayString) ?? []
+            let argv = args.optionalList("args")?.map(\.displayString) ?? []
             guard let verb = argv.first(where: { !$0.hasPrefix("-") }) else {
                 throw Diagnostic(.argumentCount, "`kubectl` needs a subcommand, such as `kubectl get pods`", at: args.span)
             }
@@ -36,7 +36,7 @@ enum KubectlBuiltins {
         r.register(Signature("images build", "Build an image (or `all`) from <root>/env/build/NAME with docker buildx, tagged with its DOCKER_IMAGE_<NAME> setting; with Tutor installed, the images Tutor and its plugins declare.",
                              params: [image], examples: ["images build openedx", "images build mfe"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
-            let builds = try imageBuilds(cluster, try args.string("name")!, at: args.span)
+            let builds = try imageBuilds(cluster, args.string("name"), at: args.span)
             for build in builds {
                 let context = cluster.env + "/" + build.path
                 if !Files.exists(context) && !ctx.cluster.dryRun {
@@ -54,7 +54,7 @@ enum KubectlBuiltins {
         r.register(Signature("images push", "Push an image (or `all`) to its registry, as named by its DOCKER_IMAGE_<NAME> setting or its plugin.",
                              params: [image], examples: ["images push openedx"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
-            let tags = try imagePushes(cluster, try args.string("name")!, at: args.span)
+            let tags = try imagePushes(cluster, args.string("name"), at: args.span)
             for tag in tags { try ctx.docker.run(["push", tag], redactor: cluster.redactor) }
             return tags.count == 1 ? .string(tags[0]) : .list(tags.map { .string($0) })
         }

@@ -12,7 +12,7 @@ enum RolloutBuiltins {
                              flags: [noWait, timeout],
                              examples: ["restart lms cms", "restart lms-worker --no-wait"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
-            let names = try args.strings("names")
+            let names = args.strings("names")
             guard !names.isEmpty else { throw Diagnostic(.argumentCount, "`restart` needs at least one deployment name", at: args.span) }
             try cluster.kubectl(["rollout", "restart"] + cluster.namespaceArguments + names.map { "deployment/\($0)" })
             try waitForRollouts(cluster, names, args)
@@ -26,9 +26,9 @@ enum RolloutBuiltins {
                              examples: ["rollback lms", "rollback cms --to-revision 3",
                                         "try { restart lms } catch err { rollback lms }"])) { args, _ in
             let cluster = try Cluster.load(ctx, at: args.span)
-            let name = try args.string("name")!
+            let name = args.string("name")
             var argv = ["rollout", "undo"] + cluster.namespaceArguments + ["deployment/\(name)"]
-            if let n = try args.int("to-revision") {
+            if let n = args.optionalInt("to-revision") {
                 guard n > 0 else { throw Diagnostic(.invalidArgument, "`--to-revision` must be 1 or more, got \(n)", at: args.span) }
                 argv.append("--to-revision=\(n)")
             }
@@ -41,7 +41,7 @@ enum RolloutBuiltins {
     /// `kubectl rollout status` for each deployment at once, unless `--no-wait`.
     private static func waitForRollouts(_ cluster: Cluster, _ names: [String], _ args: Arguments) throws {
         if args.has("no-wait") { return }
-        let seconds = try args.int("timeout") ?? 600
+        let seconds = args.optionalInt("timeout") ?? 600
         guard seconds > 0 else { throw Diagnostic(.invalidArgument, "`--timeout` must be 1 or more seconds, got \(seconds)", at: args.span) }
         let calls = names.map { ["rollout", "status"] + cluster.namespaceArguments + ["deployment/\($0)", "--timeout=\(seconds)s"] }
         try cluster.ctx.kubectl.runConcurrently(calls, kind: .read, redactor: cluster.redactor)

@@ -30,30 +30,30 @@ struct HTTPCall {
         }
         let target: HTTPTarget
         do {
-            target = try HTTPTarget(try args.string("url")!)
-        } catch let e as HTTPTarget.Invalid {
-            throw invalid("`http`: \(e.reason)", help: "write a whole URL, such as http://127.0.0.1:8000/heartbeat")
+            target = try HTTPTarget(args.string("url"))
+        } catch {
+            throw invalid("`http`: \(error.reason)", help: "write a whole URL, such as http://127.0.0.1:8000/heartbeat")
         }
-        let method = (try args.string("method") ?? "GET").uppercased()
+        let method = (args.optionalString("method") ?? "GET").uppercased()
         guard Self.isToken(method) else {
             throw invalid("`http --method` wants a method such as GET or POST, got \"\(method)\"")
         }
-        let headers = try (args.list("header") ?? []).map { try Self.header($0.displayString, invalid) }
+        let headers = try (args.optionalList("header") ?? []).map { try Self.header($0.displayString, invalid) }
         request = HTTPRequest(method: method, target: target, headers: headers,
-                              body: try args.string("body").map { Array($0.utf8) })
+                              body: args.optionalString("body").map { Array($0.utf8) })
 
-        timeout = try args.number("timeout") ?? Self.defaultTimeout
+        timeout = args.optionalNumber("timeout") ?? Self.defaultTimeout
         guard timeout > 0, timeout <= Self.maxTimeout else {
             throw invalid("`http --timeout` wants seconds, above 0 and at most \(Int(Self.maxTimeout)), got \(formatSeconds(timeout))")
         }
-        retries = try args.int("retries") ?? 0
+        retries = args.optionalInt("retries") ?? 0
         guard retries >= 0 else { throw invalid("`http --retries` wants 0 or more, got \(retries)") }
-        backoff = try args.number("backoff") ?? Self.defaultBackoff
+        backoff = args.optionalNumber("backoff") ?? Self.defaultBackoff
         guard backoff.isFinite, backoff >= 0 else { throw invalid("`http --backoff` wants seconds, 0 or more, got \(formatSeconds(backoff))") }
         followsRedirects = !args.has("no-redirects")
         acceptsAnyStatus = args.has("any-status")
 
-        let authority = try args.string("ca")
+        let authority = args.optionalString("ca")
         if args.has("insecure") {
             guard authority == nil else { throw invalid("`http` takes --ca or --insecure, not both") }
             trust = .anything
