@@ -5,8 +5,11 @@ import OrderedCollections
 public struct Arguments {
     public let signature: Signature
     public let span: Span
-    public var positional: [Value?]
-    public var flags: [Value?]
+    /// The positional parameters' values, then the flags': one array, as every builtin call makes one
+    /// (null where not given; `given` has a bit for each value that was).
+    private var values: [Value]
+    private var given: UInt64 = 0
+    private let flagBase: Int
     /// False when the call is a statement of its own, so nothing reads its value: a command
     /// that wraps a program then shows the program's output instead of capturing it.
     public var valueWanted = true
@@ -14,9 +17,30 @@ public struct Arguments {
     /// A positional parameter or flag by name; nil when not given. A builtin asks only for the names its own
     /// signature declares (a misspelt one fails the first test that calls it).
     public subscript(_ name: String) -> Value? {
-        if let i = signature.params.firstIndex(where: { $0.name == name }) { return positional[i] }
-        if let i = signature.flagIndex(long: name) { return flags[i] }
+        if let i = signature.binding.paramNames.firstIndex(of: name) { return value(at: i) }
+        if let i = signature.flagIndex(long: name) { return value(at: flagBase + i) }
         preconditionFailure("\(signature.name) has no parameter \(name)")
+    }
+
+    init(signature: Signature, span: Span) {
+        self.signature = signature
+        self.span = span
+        flagBase = signature.params.count
+        values = [Value](repeating: .null, count: flagBase + signature.flags.count)
+    }
+
+    /// The value of positional parameter `i`, nil when not given.
+    public func positional(_ i: Int) -> Value? { value(at: i) }
+    /// The value of flag `i`, nil when not given.
+    public func flag(_ i: Int) -> Value? { value(at: flagBase + i) }
+    mutating func setPositional(_ i: Int, _ v: Value) { set(at: i, v) }
+    mutating func setFlag(_ i: Int, _ v: Value) { set(at: flagBase + i, v) }
+
+    private func value(at k: Int) -> Value? { given & (1 << k) == 0 ? nil : values[k] }
+
+    private mutating func set(at k: Int, _ v: Value) {
+        values[k] = v
+        given |= 1 << k
     }
 
     public func has(_ flag: String) -> Bool {

@@ -109,25 +109,24 @@ enum Binder {
 
     /// Evaluates a call's arguments and fills them in by the plan.
     static func bind(_ plan: CallPlan, _ codes: [ExprCode], _ signature: Signature, span: Span, fp: Slots, rt: Interpreter) throws -> Arguments {
-        var args = Arguments(signature: signature, span: span,
-                             positional: [Value?](repeating: nil, count: signature.params.count),
-                             flags: [Value?](repeating: nil, count: signature.flags.count))
+        var args = Arguments(signature: signature, span: span)
         var variadic: [Value] = []
-        let variadicIndex = signature.params.firstIndex { $0.arity == .variadic }
+        let facts = signature.binding
+        let variadicIndex = facts.variadicIndex
         var nextFree = 0
         for (k, route) in plan.routes.enumerated() {
             let v = try codes[k](fp, rt)
             switch route {
             case .positional(let i):
-                args.positional[i] = v
+                args.setPositional(i, v)
                 nextFree = i + 1
             case .variadic:
                 variadic.append(v)
             case .flag(let i):
-                if signature.flags[i].repeatable {
-                    if case .list(var l)? = args.flags[i] { l.append(v); args.flags[i] = .list(l) } else { args.flags[i] = .list([v]) }
+                if facts.repeatable[i] {
+                    if case .list(var l)? = args.flag(i) { l.append(v); args.setFlag(i, .list(l)) } else { args.setFlag(i, .list([v])) }
                 } else {
-                    args.flags[i] = v
+                    args.setFlag(i, v)
                 }
             case .spread, .next:
                 let items: [Value]
@@ -139,8 +138,8 @@ enum Binder {
                     throw Diagnostic(.typeMismatch, "`...` spreads a list, not \(v.typeName)", at: plan.exprs[k].span)
                 }
                 for item in items {
-                    if nextFree < signature.params.count, signature.params[nextFree].arity != .variadic {
-                        args.positional[nextFree] = item
+                    if nextFree < facts.arities.count, facts.arities[nextFree] != .variadic {
+                        args.setPositional(nextFree, item)
                         nextFree += 1
                     } else if variadicIndex != nil {
                         variadic.append(item)
@@ -151,10 +150,10 @@ enum Binder {
                 }
             }
         }
-        for i in plan.switches { args.flags[i] = .bool(true) }
-        if let vi = variadicIndex { args.positional[vi] = .list(variadic) }
+        for i in plan.switches { args.setFlag(i, .bool(true)) }
+        if let vi = variadicIndex { args.setPositional(vi, .list(variadic)) }
         if plan.hasSpread {
-            for (i, p) in signature.params.enumerated() where p.arity == .required && args.positional[i] == nil {
+            for (i, p) in signature.params.enumerated() where p.arity == .required && args.positional(i) == nil {
                 throw Diagnostic(.argumentCount, "`\(signature.name)` is missing argument \(p.name.uppercased())", at: span,
                                  help: "usage: \(signature.usage)")
             }

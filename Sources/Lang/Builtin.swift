@@ -45,6 +45,8 @@ public final class Registry {
     /// The preconditions here catch a mistake in tk8s's own code at start-up (every builtin registers when the
     /// interpreter is made); no script, file or request can reach them.
     public func register(_ signature: Signature, _ body: @escaping BuiltinBody) {
+        // `Arguments` keeps a bit for each parameter and flag.
+        precondition(signature.params.count + signature.flags.count <= 64, "builtin \(signature.name) has over 64 parameters and flags")
         let words = signature.name.split(separator: " ").map(String.init)
         let builtin = Builtin(signature, body)
         switch words.count {

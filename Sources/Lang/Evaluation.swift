@@ -60,17 +60,17 @@ extension Interpreter {
         for (k, p) in fn.decl.params.enumerated() {
             switch p.kind {
             case .required, .variadic:
-                frame[k] = args.positional[pi] ?? .list([])
+                frame[k] = args.positional(pi) ?? .list([])
                 pi += 1
             case .optional:
-                if let v = args.positional[pi] {
+                if let v = args.positional(pi) {
                     frame[k] = v
                 } else if let def = fn.defaults[k] {
                     frame[k] = try def(frame, self)
                 }
                 pi += 1
             case .flag:
-                if let v = args.flags[fi] {
+                if let v = args.flag(fi) {
                     frame[k] = v
                 } else if let def = fn.defaults[k] {
                     frame[k] = try def(frame, self)

@@ -40,6 +40,22 @@ public enum ParamType: String, Sendable {
         }
     }
 
+    /// Whether `value` is already of this type, so converting would change nothing (`each`: a list whose
+    /// elements are what is typed, as for a `...` parameter or a repeatable flag).
+    func holds(_ value: Value, each: Bool) -> Bool {
+        if each {
+            guard case .list(let items) = value else { return false }
+            return items.allSatisfy { holds($0, each: false) }
+        }
+        switch (self, value) {
+        case (.any, _), (.string, .string), (.int, .int), (.number, .int), (.number, .float), (.bool, .bool),
+             (.list, .list), (.map, .map):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// What an error says is wanted: `an integer`.
     var wanted: String {
         switch self {
@@ -68,11 +84,6 @@ public enum ParamType: String, Sendable {
 }
 
 extension Signature {
-    /// Whether any parameter or flag value has a type to check: a user function's never do.
-    var hasTypedArguments: Bool {
-        params.contains { $0.type != .any } || flags.contains { $0.valueType.map { $0 != .any } ?? false }
-    }
-
     /// The error for `value` given where `type` is wanted, for the parameter or flag `name` (`REPLICAS`, `--tail`).
     func typeMismatch(_ value: Value, wanted type: ParamType, for name: String, at span: Span?) -> Diagnostic {
         var help = "usage: \(usage)"
@@ -160,38 +171,40 @@ extension Arguments {
     /// `tk8s check` gives for a literal: after this, a builtin reads its arguments without checking them.
     mutating func convertToDeclaredTypes(_ plan: CallPlan) throws {
         guard signature.hasTypedArguments else { return }
-        for (i, p) in signature.params.enumerated() where p.type != .any {
-            guard let v = positional[i] else { continue }
+        let facts = signature.binding
+        for i in facts.types.indices where facts.types[i] != .any {
+            let type = facts.types[i], variadic = facts.arities[i] == .variadic
+            guard let v = positional(i), !type.holds(v, each: variadic) else { continue }
             let name = signature.argumentName(positional: i)
-            if p.arity == .variadic, case .list(let items) = v {
-                positional[i] = .list(try items.enumerated().map { j, item in
-                    guard let c = p.type.convert(item) else {
-                        throw signature.typeMismatch(item, wanted: p.type, for: name, at: plan.span(positional: i, variadic: true, element: j) ?? span)
+            if variadic, case .list(let items) = v {
+                setPositional(i, .list(try items.enumerated().map { j, item in
+                    guard let c = type.convert(item) else {
+                        throw signature.typeMismatch(item, wanted: type, for: name, at: plan.span(positional: i, variadic: true, element: j) ?? span)
                     }
                     return c
-                })
+                }))
             } else {
-                guard let c = p.type.convert(v) else {
-                    throw signature.typeMismatch(v, wanted: p.type, for: name, at: plan.span(positional: i, variadic: false) ?? span)
+                guard let c = type.convert(v) else {
+                    throw signature.typeMismatch(v, wanted: type, for: name, at: plan.span(positional: i, variadic: false) ?? span)
                 }
-                positional[i] = c
+                setPositional(i, c)
             }
         }
-        for (i, f) in signature.flags.enumerated() {
-            guard let type = f.valueType, type != .any, let v = flags[i] else { continue }
+        for i in facts.flagTypes.indices {
+            guard let type = facts.flagTypes[i], type != .any, let v = flag(i), !type.holds(v, each: facts.repeatable[i]) else { continue }
             let name = signature.argumentName(flag: i)
-            if f.repeatable, case .list(let items) = v {
-                flags[i] = .list(try items.enumerated().map { j, item in
+            if facts.repeatable[i], case .list(let items) = v {
+                setFlag(i, .list(try items.enumerated().map { j, item in
                     guard let c = type.convert(item) else {
                         throw signature.typeMismatch(item, wanted: type, for: name, at: plan.span(flag: i, element: j) ?? span)
                     }
                     return c
-                })
+                }))
             } else {
                 guard let c = type.convert(v) else {
                     throw signature.typeMismatch(v, wanted: type, for: name, at: plan.span(flag: i) ?? span)
                 }
-                flags[i] = c
+                setFlag(i, c)
             }
         }
     }

@@ -332,6 +332,10 @@ final class Resolver {
     }
 
     private func checkParameterOrder(_ fn: FnDecl) {
+        if fn.params.count > 64, let extra = fn.params.dropFirst(64).first {
+            report(Diagnostic(.invalidParameter, "`\(fn.name)` has \(fn.params.count) parameters; at most 64 are allowed", at: extra.span,
+                              help: "pass a map instead: `fn \(fn.name)(options) { … }`"))
+        }
         var sawOptional = false, sawVariadic = false
         for p in fn.params {
             switch p.kind {

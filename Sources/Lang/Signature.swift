@@ -63,26 +63,87 @@ public struct FlagSpec: Sendable {
 /// A command's whole interface, declared once. It drives argument binding,
 /// `help`, REPL completion, `tk8s check` and the generated reference.
 public struct Signature: Sendable {
+    /// The fields, in one immutable object: every builtin call hands its signature to the builtin inside its
+    /// `Arguments`, and copying one reference is cheaper than copying seven fields. Changing a field makes a new one.
+    private final class Fields: Sendable {
+        let name: String
+        let summary: String
+        let params: [Param]
+        let flags: [FlagSpec]
+        let passthrough: Bool
+        let examples: [String]
+        let statement: StatementValue
+        /// Whether any parameter or flag value has a type other than `any` (user functions have none).
+        let hasTypedArguments: Bool
+        /// What binding reads on every call, apart from the `Param`s (copying one copies five fields).
+        let binding: BindingFacts
+
+        init(name: String, summary: String, params: [Param], flags: [FlagSpec], passthrough: Bool,
+             examples: [String], statement: StatementValue) {
+            self.name = name; self.summary = summary; self.params = params; self.flags = flags
+            self.passthrough = passthrough; self.examples = examples; self.statement = statement
+            hasTypedArguments = params.contains { $0.type != .any } || flags.contains { ($0.valueType ?? .any) != .any }
+            binding = BindingFacts(paramNames: params.map(\.name), arities: params.map(\.arity), types: params.map(\.type),
+                                   flagNames: flags.map(\.long), flagTypes: flags.map(\.valueType),
+                                   repeatable: flags.map(\.repeatable),
+                                   variadicIndex: params.firstIndex { $0.arity == .variadic })
+        }
+    }
+
+    private var fields: Fields
+
     /// The full name as typed: `len`, `config set`.
-    public var name: String
-    public var summary: String
-    public var params: [Param]
-    public var flags: [FlagSpec]
+    public var name: String {
+        get { fields.name }
+        set { change(name: newValue) }
+    }
+    public var summary: String {
+        get { fields.summary }
+        set { change(summary: newValue) }
+    }
+    public var params: [Param] {
+        get { fields.params }
+        set { change(params: newValue) }
+    }
+    public var flags: [FlagSpec] {
+        get { fields.flags }
+        set { change(flags: newValue) }
+    }
     /// Flags not declared here, and everything once the variadic parameter has
     /// started, are passed on as plain strings (`kubectl`, `exec`).
-    public var passthrough: Bool
-    public var examples: [String]
+    public var passthrough: Bool {
+        get { fields.passthrough }
+        set { change(passthrough: newValue) }
+    }
+    public var examples: [String] {
+        get { fields.examples }
+        set { change(examples: newValue) }
+    }
     /// What a call that is a statement of its own does with the value: print it (a query), warn that it does
     /// nothing (a pure command), or nothing (a command run for its effect).
-    public var statement: StatementValue
+    public var statement: StatementValue {
+        get { fields.statement }
+        set { change(statement: newValue) }
+    }
+    /// Whether any parameter or flag value has a type to check: a user function's never do (worked out once).
+    var hasTypedArguments: Bool { fields.hasTypedArguments }
+    var binding: BindingFacts { fields.binding }
 
     public init(_ name: String, _ summary: String, params: [Param] = [], flags: [FlagSpec] = [],
                 passthrough: Bool = false, statement: StatementValue = .dropped, examples: [String] = []) {
-        self.name = name; self.summary = summary; self.params = params; self.flags = flags
-        self.passthrough = passthrough; self.statement = statement; self.examples = examples
+        fields = Fields(name: name, summary: summary, params: params, flags: flags, passthrough: passthrough,
+                        examples: examples, statement: statement)
     }
 
-    public func flagIndex(long: String) -> Int? { flags.firstIndex { $0.long == long } }
+    private mutating func change(name: String? = nil, summary: String? = nil, params: [Param]? = nil, flags: [FlagSpec]? = nil,
+                                 passthrough: Bool? = nil, examples: [String]? = nil, statement: StatementValue? = nil) {
+        let f = fields
+        fields = Fields(name: name ?? f.name, summary: summary ?? f.summary, params: params ?? f.params, flags: flags ?? f.flags,
+                        passthrough: passthrough ?? f.passthrough, examples: examples ?? f.examples,
+                        statement: statement ?? f.statement)
+    }
+
+    public func flagIndex(long: String) -> Int? { fields.binding.flagNames.firstIndex(of: long) }
     public func flagIndex(short: Character) -> Int? { flags.firstIndex { $0.short == short } }
 
     var minPositionals: Int { params.filter { $0.arity == .required }.count }
@@ -158,4 +219,15 @@ extension String {
     func padded(to n: Int) -> String {
         count >= n ? self + " " : self + String(repeating: " ", count: n - count)
     }
+}
+
+/// A signature's parameters and flags as binding reads them on every call, worked out when it is declared.
+struct BindingFacts: Sendable {
+    let paramNames: [String]
+    let arities: [Arity]
+    let types: [ParamType]
+    let flagNames: [String]
+    let flagTypes: [ParamType?]
+    let repeatable: [Bool]
+    let variadicIndex: Int?
 }
