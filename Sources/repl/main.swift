@@ -9,6 +9,7 @@ func runCommandLine() -> Int32 {
     do {
         let (tool, script) = CommandLineSplit.split(Array(CommandLine.arguments.dropFirst()))
         TK8S.scriptArguments = script
+        if let status = try runWithoutParsing(tool) { return status }
         var command = try TK8S.parseAsRoot(tool)
         try command.run()
         return 0
@@ -23,6 +24,24 @@ func runCommandLine() -> Int32 {
         }
         StandardError.write(message + "\n")
         return 2
+    }
+}
+
+/// `tk8s -c CODE` and `tk8s FILE` with no options, the commonest forms, run without ArgumentParser's parse of
+/// the whole command tree: that parse was two thirds of `tk8s -c 'print 1'` (bench/results/startup.md).
+/// Anything else, `--help` included, goes the long way. Nil when this is not such a command line.
+func runWithoutParsing(_ tool: [String]) throws -> Int32? {
+    let source: (ScriptSession) throws -> SourceFile
+    switch tool.count {
+    case 2 where tool[0] == "-c": source = { _ in SourceFile(name: "<-c>", text: tool[1]) }
+    case 2 where tool[0] == "run" && !tool[1].hasPrefix("-"): source = { try $0.load(tool[1]) }
+    default: return nil
+    }
+    let session = ScriptSession(try GlobalOptions.parse([]))
+    do {
+        try session.exit(session.run(try source(session), arguments: TK8S.scriptArguments))
+    } catch let code as ExitCode {
+        return code.rawValue
     }
 }
 
