@@ -1,3 +1,5 @@
+import Core
+
 /// Arguments after binding: one entry per positional parameter (the variadic
 /// one holds a list) and one per flag, `nil` where not given.
 public struct Arguments {

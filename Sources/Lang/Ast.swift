@@ -1,3 +1,5 @@
+import Core
+
 /// The syntax tree. The parser builds it, the resolver annotates it (slots,
 /// call targets and argument routes), and the interpreter runs it. Evaluation
 /// lives in `Interpreter+Expr.swift` and `Interpreter+Stmt.swift`.

@@ -1,3 +1,5 @@
+import Core
+
 /// Text builtins: `split`, `join`, `trim`, `replace`, case, prefixes, conversions.
 ///
 /// Searching works on UTF-8 bytes, so `"\r\n"` splits on `"\n"` and matches
@@ -54,11 +56,7 @@ extension CoreBuiltins {
             let strip: (Unicode.Scalar) -> Bool = { chars?.contains($0) ?? $0.properties.isWhitespace }
             let left = args.has("left"), right = args.has("right")
             let both = left == right
-            let scalars = Array(text.unicodeScalars)
-            var lo = 0, hi = scalars.count
-            if both || left { while lo < hi, strip(scalars[lo]) { lo += 1 } }
-            if both || right { while hi > lo, strip(scalars[hi - 1]) { hi -= 1 } }
-            return .string(textOf(scalars[lo..<hi]))
+            return .string(text.trimming(left: both || left, right: both || right, where: strip))
         }
 
         r.register(Signature("contains", "Whether HAYSTACK holds NEEDLE: a substring, a list element or a map key (like `in`).",
@@ -95,18 +93,7 @@ extension CoreBuiltins {
             let count = try args.int("count") ?? Int.max
             if old.isEmpty { throw Diagnostic(.invalidArgument, "`replace` cannot replace an empty string", at: args.span) }
             if count < 0 { throw Diagnostic(.invalidArgument, "`replace --count` cannot be negative, got \(count)", at: args.span) }
-            let h = Array(text.utf8), o = Array(old.utf8), n = Array(new.utf8)
-            var out: [UInt8] = []
-            var pos = 0, done = 0
-            while done < count, let at = findBytes(h, o, from: pos) {
-                out.append(contentsOf: h[pos..<at])
-                out.append(contentsOf: n)
-                if out.count > rt.limits.maxStringBytes { break }
-                pos = at + o.count
-                done += 1
-            }
-            out.append(contentsOf: h[pos...])
-            return try rt.checkString(String(decoding: out, as: UTF8.self), args.span)
+            return try rt.checkString(text.replacingAll(old, with: new, limit: count, maxBytes: rt.limits.maxStringBytes), args.span)
         }
 
         r.register(Signature("upper", "TEXT in upper case.", params: [Param("text", .string)],
@@ -156,7 +143,7 @@ extension CoreBuiltins {
                 }
                 return .int(Int(d.rounded(.towardZero)))
             case .string(let s):
-                let t = trimmedWhitespace(s)
+                let t = s.trimmingWhitespace()
                 if let i = Int(t, radix: base) { return .int(i) }
                 let digits = t.drop { $0 == "-" || $0 == "+" }
                 let help: String?
@@ -182,7 +169,7 @@ extension CoreBuiltins {
             case .float(let d): return .float(d)
             case .bool(let b): return .float(b ? 1 : 0)
             case .string(let s):
-                let t = trimmedWhitespace(s)
+                let t = s.trimmingWhitespace()
                 // Swift also reads hex floats ("0x1p3"); tk8s keeps to decimal, inf and nan.
                 if !t.lowercased().contains("x"), let d = Double(t) { return .float(d) }
                 throw Diagnostic(.invalidArgument, "`float` cannot parse \(quoteString(s)) as a number", at: args.span)
@@ -194,46 +181,6 @@ extension CoreBuiltins {
 }
 
 // MARK: - Helpers
-
-extension Value {
-    /// The type and literal for error messages (`list [1, 2]`), cut short; just `null` for null.
-    var described: String {
-        if case .null = self { return "null" }
-        let l = literal
-        return typeName + " " + (l.count > 60 ? String(l.prefix(57)) + "…" : l)
-    }
-}
-
-/// A string from a run of scalars.
-func textOf(_ scalars: some Sequence<Unicode.Scalar>) -> String {
-    var s = String.UnicodeScalarView()
-    s.append(contentsOf: scalars)
-    return String(s)
-}
-
-private func trimmedWhitespace(_ s: String) -> String {
-    let scalars = Array(s.unicodeScalars)
-    var lo = 0, hi = scalars.count
-    while lo < hi, scalars[lo].properties.isWhitespace { lo += 1 }
-    while hi > lo, scalars[hi - 1].properties.isWhitespace { hi -= 1 }
-    return textOf(scalars[lo..<hi])
-}
-
-/// The first offset at or after `from` where `needle` (not empty) occurs in `hay`.
-func findBytes(_ hay: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
-    guard let first = needle.first, hay.count - needle.count >= from else { return nil }
-    var i = from
-    let last = hay.count - needle.count
-    while i <= last {
-        if hay[i] == first {
-            var k = 1
-            while k < needle.count, hay[i + k] == needle[k] { k += 1 }
-            if k == needle.count { return i }
-        }
-        i += 1
-    }
-    return nil
-}
 
 private func splitBytes(_ text: String, _ sep: String, limit: Int) -> [String] {
     let h = Array(text.utf8), s = Array(sep.utf8)
@@ -256,12 +203,12 @@ private func splitWhitespace(_ text: String, limit: Int) -> [String] {
         while i < scalars.count, scalars[i].properties.isWhitespace { i += 1 }
         if i == scalars.count { break }
         if parts.count == limit {
-            parts.append(textOf(scalars[i...]))
+            parts.append(String(scalars: scalars[i...]))
             break
         }
         let start = i
         while i < scalars.count, !scalars[i].properties.isWhitespace { i += 1 }
-        parts.append(textOf(scalars[start..<i]))
+        parts.append(String(scalars: scalars[start..<i]))
     }
     return parts
 }

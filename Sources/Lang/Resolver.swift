@@ -1,3 +1,4 @@
+import Core
 import OrderedCollections
 
 /// What a name means in a scope.

@@ -1,3 +1,5 @@
+import Core
+
 /// The type a parameter or flag value is converted to before a builtin sees it.
 public enum ParamType: String, Sendable {
     case any, string, int, number, bool, list, map
@@ -153,11 +155,5 @@ extension Signature {
             }
         }
         self.init(name, doc.isEmpty ? "User function." : doc, params: params, flags: flags)
-    }
-}
-
-extension String {
-    func padded(to n: Int) -> String {
-        count >= n ? self + " " : self + String(repeating: " ", count: n - count)
     }
 }

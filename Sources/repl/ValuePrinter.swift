@@ -1,3 +1,4 @@
+import Core
 import Lang
 
 /// How the REPL shows the value of an expression typed at the prompt:
