@@ -6,7 +6,11 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tk8s", targets: ["repl"]),
+        // The value type and its codecs, for embedders and fuzz/ that read or write values without the interpreter.
+        .library(name: "Core", targets: ["Core"]),
         .library(name: "Lang", targets: ["Lang"]),
+        // The Jinja engine on its own, for fuzz/ and embedders that render templates without Tutor's filters.
+        .library(name: "Template", targets: ["Template"]),
         .library(name: "Runtime", targets: ["Runtime"]),
         // For fuzz/ (a package of its own) and anyone embedding a sandbox in their tests.
         .library(name: "Sandbox", targets: ["Sandbox"]),
@@ -23,17 +27,37 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
+        // What Lang, the template engine, Runtime and the sandbox all need and nothing more: `Value`, its JSON and
+        // YAML codecs, source text and spans, atomic file writes and the string helpers. Its own target so the
+        // sandbox (and the template engine) link a value type and a JSON codec, not the interpreter (docs/core.md).
         .target(
-            name: "Lang",
+            name: "Core",
             dependencies: [
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
+            name: "Lang",
+            dependencies: [
+                "Core",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        // The Jinja-compatible template engine (docs/template.md): lexer, parser, renderer, Jinja's own filters and
+        // tests. Its own target, like Jinja2 is its own package: it needs values, not the interpreter, and its tests
+        // against real Jinja2 build without Runtime. Tutor's filters and the project's templates stay in Runtime.
+        .target(
+            name: "Template",
+            dependencies: [
+                "Core",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .target(
             name: "Runtime",
             dependencies: [
-                "Lang",
+                "Core", "Lang", "Template",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -54,7 +78,7 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "Lang",
+                "Core",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -72,6 +96,7 @@ let package = Package(
         .executableTarget(
             name: "repl",
             dependencies: [
+                "Core",
                 "Lang",
                 "Runtime",
                 "Sandbox",
@@ -82,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LangTests",
-            dependencies: ["Lang"],
+            dependencies: ["Core", "Lang"],
             resources: [.copy("Golden")]
         ),
         // Drives the built `tk8s` binary in a real terminal (tmux), so it links none of the modules.
@@ -90,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "RuntimeTests",
             dependencies: [
-                "Runtime", "Lang",
+                "Runtime", "Lang", "Core", "Template",
                 // A sandbox is the https server of the `http` tests (its own certificate authority).
                 "Sandbox", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -99,7 +124,9 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         // Runs the real kubectl against the sandbox on 127.0.0.1.
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Lang", "TestSupport"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Core", "TestSupport"]),
+        // The template engine against real Jinja2 (Fixtures/jinja), its diagnostics and limits, without Tutor.
+        .testTarget(name: "TemplateTests", dependencies: ["Template", "Core"], resources: [.copy("Fixtures")]),
         // What several test targets need: a tiny HTTP server on 127.0.0.1 (the `http` tests, the health-check example).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]

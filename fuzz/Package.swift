@@ -14,16 +14,18 @@ let package = Package(
     targets: [
         // What every target shares: turning libFuzzer's bytes into text, and how a broken invariant is reported.
         .target(name: "FuzzSupport"),
-        .executableTarget(name: "fuzz-script", dependencies: ["FuzzSupport", .product(name: "Lang", package: "tk8s"),
+        .executableTarget(name: "fuzz-script", dependencies: ["FuzzSupport", .product(name: "Core", package: "tk8s"), .product(name: "Lang", package: "tk8s"),
                                                              .product(name: "Runtime", package: "tk8s")]),
-        .executableTarget(name: "fuzz-template", dependencies: ["FuzzSupport", .product(name: "Lang", package: "tk8s"), .product(name: "OrderedCollections", package: "swift-collections"),
+        .executableTarget(name: "fuzz-template", dependencies: ["FuzzSupport", .product(name: "Core", package: "tk8s"), .product(name: "Template", package: "tk8s"),
+                                                               .product(name: "OrderedCollections", package: "swift-collections"),
+                                                               // Tutor's filters, which templates call.
                                                                .product(name: "Runtime", package: "tk8s")]),
-        .executableTarget(name: "fuzz-yaml", dependencies: ["FuzzSupport", .product(name: "Lang", package: "tk8s")]),
-        .executableTarget(name: "fuzz-json", dependencies: ["FuzzSupport", .product(name: "Lang", package: "tk8s")]),
-        .executableTarget(name: "fuzz-protobuf", dependencies: ["FuzzSupport", .product(name: "Lang", package: "tk8s"),
+        .executableTarget(name: "fuzz-yaml", dependencies: ["FuzzSupport", .product(name: "Core", package: "tk8s")]),
+        .executableTarget(name: "fuzz-json", dependencies: ["FuzzSupport", .product(name: "Core", package: "tk8s")]),
+        .executableTarget(name: "fuzz-protobuf", dependencies: ["FuzzSupport", .product(name: "Core", package: "tk8s"),
                                                                .product(name: "Sandbox", package: "tk8s")]),
         .executableTarget(name: "fuzz-http", dependencies: [
-            "FuzzSupport", .product(name: "Lang", package: "tk8s"), .product(name: "Sandbox", package: "tk8s"),
+            "FuzzSupport", .product(name: "Core", package: "tk8s"), .product(name: "Sandbox", package: "tk8s"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
     ]

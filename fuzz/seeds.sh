@@ -20,11 +20,12 @@ case "$target" in
     template)
         add "$repo"/Sources/Runtime/Templates/**/*
         # The differential cases against real Jinja2, one template per seed.
-        python3 - "$repo/Tests/RuntimeTests/Fixtures/jinja" "$dir" <<'PY'
+        python3 - "$dir" "$repo/Tests/TemplateTests/Fixtures/jinja/cases.json" \
+            "$repo/Tests/RuntimeTests/Fixtures/jinja/rsa-cases.json" <<'PY'
 import json, os, sys
-src, out = sys.argv[1:]
-for name in ("cases.json", "rsa-cases.json"):
-    path = os.path.join(src, name)
+out, paths = sys.argv[1], sys.argv[2:]
+for path in paths:
+    name = os.path.basename(path)
     if os.path.exists(path):
         for i, case in enumerate(json.load(open(path))):
             if isinstance(case, dict) and isinstance(case.get("template"), str):
@@ -33,7 +34,7 @@ PY
         ;;
     yaml) add "$repo"/Tests/RuntimeTests/Fixtures/**/*.yml "$repo"/Tests/RuntimeTests/Fixtures/**/*.yaml \
               "$repo"/Sources/Runtime/Templates/**/*.yml ;;
-    json) add "$repo"/Tests/RuntimeTests/Fixtures/**/*.json ;;
+    json) add "$repo"/Tests/RuntimeTests/Fixtures/**/*.json "$repo"/Tests/TemplateTests/Fixtures/**/*.json ;;
     protobuf | http) ;;
     *) echo "unknown target $target" >&2; exit 2 ;;
 esac

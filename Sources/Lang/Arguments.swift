@@ -1,3 +1,4 @@
+import Core
 import OrderedCollections
 
 /// Arguments after binding: one entry per positional parameter (the variadic

@@ -1,3 +1,5 @@
+import Core
+
 /// How a call's written arguments reach the callee, worked out once by the
 /// resolver from the signature (this is where arity and flag errors come from).
 public struct CallPlan {

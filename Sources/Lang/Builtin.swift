@@ -1,3 +1,4 @@
+import Core
 import OrderedCollections
 
 /// The body of a builtin: bound arguments in, a value out.

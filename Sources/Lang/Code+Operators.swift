@@ -1,3 +1,5 @@
+import Core
+
 /// Code for binary operators: one closure per operator and shape of operands, with a fast path for
 /// two ints; everything else goes to the rules in `Operators.swift`.
 

@@ -1,3 +1,5 @@
+import Core
+
 /// The resolved form: what the evaluator runs.
 ///
 /// The resolver compiles the syntax tree into Swift closures, one per node, each specialised for

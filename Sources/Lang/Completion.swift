@@ -1,3 +1,5 @@
+import Core
+
 /// What the REPL offers on Tab, worked out from the builtin signatures and
 /// the session's functions and variables: command and subcommand names, the
 /// current command's flags, `$` variables, and a parameter's own values

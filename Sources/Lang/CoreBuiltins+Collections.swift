@@ -1,3 +1,4 @@
+import Core
 import OrderedCollections
 
 /// List and map builtins. They never change their argument: each returns a new value.

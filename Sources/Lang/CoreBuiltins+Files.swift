@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Core
 import OrderedCollections
 
 /// `file …`: the local files an operator's routine keeps — dumps, reports, a list of backups to prune.

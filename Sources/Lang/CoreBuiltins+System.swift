@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Core
 import OrderedCollections
 
 /// The process's surroundings: environment variables, the clock, waiting.

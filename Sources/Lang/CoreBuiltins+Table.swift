@@ -1,3 +1,5 @@
+import Core
+
 /// `table`: a list of maps as aligned columns, the way kubectl prints resources — a routine's summary
 /// (backups made, sizes, durations) reads like the rest of the terminal.
 extension CoreBuiltins {

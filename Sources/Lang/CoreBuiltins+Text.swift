@@ -1,3 +1,5 @@
+import Core
+
 /// Text builtins: `split`, `join`, `trim`, `replace`, case, prefixes, conversions.
 ///
 /// Searching works on UTF-8 bytes, so `"\r\n"` splits on `"\n"` and matches
@@ -51,9 +53,9 @@ extension CoreBuiltins {
                              statement: .pure, examples: ["trim \"  lms \\n\"            # \"lms\"", "trim \"/api/\" --chars \"/\" --right   # \"/api\""])) { args, _ in
             let text = args.string("text")
             let chars = args.optionalString("chars").map { Set($0.unicodeScalars) }
-            let strip: (Unicode.Scalar) -> Bool = { chars?.contains($0) ?? isWhitespace($0) }
+            let strip: (Unicode.Scalar) -> Bool = { chars?.contains($0) ?? Unicode.Scalar.isWhitespace($0) }
             let left = args.has("left"), right = args.has("right")
-            return .string(trimmed(text, start: left || !right, end: right || !left, where: strip))
+            return .string(text.trimming(left: left || !right, right: right || !left, where: strip))
         }
 
         r.register(Signature("contains", "Whether HAYSTACK holds NEEDLE: a substring, a list element or a map key (like `in`).",
@@ -90,18 +92,7 @@ extension CoreBuiltins {
             let count = args.optionalInt("count") ?? Int.max
             if old.isEmpty { throw Diagnostic(.invalidArgument, "`replace` cannot replace an empty string", at: args.span) }
             if count < 0 { throw Diagnostic(.invalidArgument, "`replace --count` cannot be negative, got \(count)", at: args.span) }
-            let h = Array(text.utf8), o = Array(old.utf8), n = Array(new.utf8)
-            var out: [UInt8] = []
-            var pos = 0, done = 0
-            while done < count, let at = findBytes(h, o, from: pos) {
-                out.append(contentsOf: h[pos..<at])
-                out.append(contentsOf: n)
-                if out.count > rt.limits.maxStringBytes { break }
-                pos = at + o.count
-                done += 1
-            }
-            out.append(contentsOf: h[pos...])
-            return try rt.checkString(String(decoding: out, as: UTF8.self), args.span)
+            return try rt.checkString(text.replacingAll(old, with: new, limit: count, maxBytes: rt.limits.maxStringBytes), args.span)
         }
 
         r.register(Signature("upper", "TEXT in upper case.", params: [Param("text", .string)],
@@ -151,7 +142,7 @@ extension CoreBuiltins {
                 }
                 return .int(Int(d.rounded(.towardZero)))
             case .string(let s):
-                let t = trimmedWhitespace(s)
+                let t = s.trimmingWhitespace()
                 if let i = Int(t, radix: base) { return .int(i) }
                 let digits = t.drop { $0 == "-" || $0 == "+" }
                 let help: String?
@@ -177,7 +168,7 @@ extension CoreBuiltins {
             case .float(let d): return .float(d)
             case .bool(let b): return .float(b ? 1 : 0)
             case .string(let s):
-                let t = trimmedWhitespace(s)
+                let t = s.trimmingWhitespace()
                 // Swift also reads hex floats ("0x1p3"); tk8s keeps to decimal, inf and nan.
                 if !t.lowercased().contains("x"), let d = Double(t) { return .float(d) }
                 throw Diagnostic(.invalidArgument, "`float` cannot parse \(quoteString(s)) as a number", at: args.span)
@@ -189,55 +180,6 @@ extension CoreBuiltins {
 }
 
 // MARK: - Helpers
-
-extension Value {
-    /// The type and literal for error messages (`list [1, 2]`), cut short; just `null` for null.
-    var described: String {
-        if case .null = self { return "null" }
-        let l = literal
-        return typeName + " " + (l.count > 60 ? String(l.prefix(57)) + "…" : l)
-    }
-}
-
-private func trimmedWhitespace(_ s: String) -> String { trimmed(s, start: true, end: true, where: isWhitespace) }
-
-/// `s` without the scalars that `strip` accepts at its start and/or end; `s` itself when there are none.
-private func trimmed(_ s: String, start: Bool, end: Bool, where strip: (Unicode.Scalar) -> Bool) -> String {
-    let view = s.unicodeScalars
-    var lo = view.startIndex, hi = view.endIndex
-    if start { while lo < hi, strip(view[lo]) { view.formIndex(after: &lo) } }
-    if end {
-        while hi > lo {
-            let before = view.index(before: hi)
-            guard strip(view[before]) else { break }
-            hi = before
-        }
-    }
-    if lo == view.startIndex, hi == view.endIndex { return s }
-    return String(view[lo..<hi])
-}
-
-/// Unicode whitespace, with ASCII answered without a property lookup.
-@inline(__always) private func isWhitespace(_ c: Unicode.Scalar) -> Bool {
-    if c.value < 0x80 { return c == " " || (c.value >= 0x09 && c.value <= 0x0D) }
-    return c.properties.isWhitespace
-}
-
-/// The first offset at or after `from` where `needle` (not empty) occurs in `hay`.
-func findBytes(_ hay: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
-    guard let first = needle.first, hay.count - needle.count >= from else { return nil }
-    var i = from
-    let last = hay.count - needle.count
-    while i <= last {
-        if hay[i] == first {
-            var k = 1
-            while k < needle.count, hay[i + k] == needle[k] { k += 1 }
-            if k == needle.count { return i }
-        }
-        i += 1
-    }
-    return nil
-}
 
 private func splitBytes(_ text: String, _ sep: String, limit: Int) -> [String] {
     let h = Array(text.utf8), s = Array(sep.utf8)
@@ -257,14 +199,14 @@ private func splitWhitespace(_ text: String, limit: Int) -> [String] {
     var parts: [String] = []
     var i = view.startIndex
     while true {
-        while i < view.endIndex, isWhitespace(view[i]) { view.formIndex(after: &i) }
+        while i < view.endIndex, Unicode.Scalar.isWhitespace(view[i]) { view.formIndex(after: &i) }
         if i == view.endIndex { break }
         if parts.count == limit {
             parts.append(String(view[i...]))
             break
         }
         let start = i
-        while i < view.endIndex, !isWhitespace(view[i]) { view.formIndex(after: &i) }
+        while i < view.endIndex, !Unicode.Scalar.isWhitespace(view[i]) { view.formIndex(after: &i) }
         parts.append(String(view[start..<i]))
     }
     return parts

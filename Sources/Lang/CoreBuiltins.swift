@@ -1,3 +1,5 @@
+import Core
+
 /// The builtins every tk8s program has, whatever host runs it.
 ///
 /// Each file `CoreBuiltins+*.swift` registers one family; this one holds the

@@ -1,3 +1,5 @@
+import Core
+
 /// Every error tk8s can report, with a stable code.
 ///
 /// Codes never change meaning once released: scripts and CI logs grep them.

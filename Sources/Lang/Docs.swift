@@ -1,3 +1,5 @@
+import Core
+
 /// The Markdown references in `docs/`, generated from the registered
 /// signatures and `ErrorCode`, so they cannot drift from the code.
 

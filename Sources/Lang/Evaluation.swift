@@ -1,3 +1,5 @@
+import Core
+
 import OrderedCollections
 
 /// What the resolved form calls into while it runs: entering a user function, and reading and

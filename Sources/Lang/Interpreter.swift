@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Core
 
 /// Bounds that turn runaway scripts into errors instead of crashes or swapping.
 public struct Limits: Sendable {

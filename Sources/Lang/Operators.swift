@@ -1,3 +1,5 @@
+import Core
+
 /// The arithmetic, comparison and membership rules, shared by binary
 /// expressions and compound assignment.
 extension Interpreter {

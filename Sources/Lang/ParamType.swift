@@ -1,3 +1,5 @@
+import Core
+
 /// The type a parameter or flag value is converted to before a builtin sees it.
 ///
 /// The conversion rules, in one place (`convert`): the language reads arguments as a shell does, so a bare word is

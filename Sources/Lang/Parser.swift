@@ -1,3 +1,5 @@
+import Core
+
 /// Recursive-descent parser: source text to a `SyntaxTree`.
 ///
 /// A statement that starts with a plain name is a command (`start lms
@@ -437,9 +439,9 @@ public final class Parser {
         var (line, _) = file.location(of: offset)
         while line > 1 {
             line -= 1
-            let text = file.lineText(line).trimmingSpaces()
+            let text = file.lineText(line).trimmingBlanks()
             guard text.hasPrefix("#"), !text.hasPrefix("#!") else { break }
-            lines.insert(String(text.dropFirst()).trimmingSpaces(), at: 0)
+            lines.insert(String(text.dropFirst()).trimmingBlanks(), at: 0)
         }
         return lines.joined(separator: " ")
     }
@@ -886,15 +888,6 @@ public final class Parser {
         if parts.isEmpty { return LiteralExpr(.string(""), s) }
         if parts.count == 1, case .text(let text) = parts[0] { return LiteralExpr(.string(text), s) }
         return InterpolatedExpr(parts, s)
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" { s.removeLast() }
-        return String(s)
     }
 }
 

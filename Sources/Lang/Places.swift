@@ -1,3 +1,5 @@
+import Core
+
 /// Variables and operands as small generic types, so that the resolver's code for `x += 1` or
 /// `$i < 10` is specialised by the compiler for where `x` and `$i` live: a frame slot is one
 /// indexed load, a module variable one load from a fixed address, a constant no load at all.

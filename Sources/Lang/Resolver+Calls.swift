@@ -1,3 +1,5 @@
+import Core
+
 /// What a command resolves to.
 enum Callee {
     case builtin(Builtin, args: [ArgNode])

@@ -1,3 +1,5 @@
+import Core
+
 import OrderedCollections
 
 extension Resolver {

@@ -1,3 +1,5 @@
+import Core
+
 /// What a name means in a scope.
 enum Binding {
     /// A slot of the function whose scope declares it.

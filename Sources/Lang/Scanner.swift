@@ -1,3 +1,5 @@
+import Core
+
 /// Turns source bytes into tokens, one at a time, in the mode the parser asks for.
 ///
 /// The scanner is positional rather than a pre-made token list because the

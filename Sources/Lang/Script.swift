@@ -1,3 +1,5 @@
+import Core
+
 /// Running a whole script the way `tk8s FILE` does: compile, report every
 /// diagnostic, run, report the runtime error. The CLI and the golden tests
 /// both go through here, so the tests see exactly what a user sees.

@@ -1,3 +1,5 @@
+import Core
+
 /// What a command's value becomes when the call is a whole statement (`config get LMS_HOST` on a line of its own)
 /// rather than part of an expression (`let host = (config get LMS_HOST)`).
 public enum StatementValue: Sendable {
@@ -212,12 +214,6 @@ extension Signature {
             }
         }
         self.init(name, doc.isEmpty ? "User function." : doc, params: params, flags: flags)
-    }
-}
-
-extension String {
-    func padded(to n: Int) -> String {
-        count >= n ? self + " " : self + String(repeating: " ", count: n - count)
     }
 }
 

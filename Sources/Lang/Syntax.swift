@@ -1,3 +1,5 @@
+import Core
+
 /// The syntax tree: what the parser builds and tools read (a formatter, an editor server, `check`).
 ///
 /// It is data and nothing else. Every node is immutable and keeps the spans of its tokens; the

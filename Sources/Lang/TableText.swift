@@ -1,3 +1,5 @@
+import Core
+
 /// A list of maps as aligned columns under upper-case headings, as kubectl prints resources: what the
 /// `table` builtin writes and how the REPL shows a list of records, so both look the same.
 public enum TableText {

@@ -1,3 +1,5 @@
+import Core
+
 /// What the scanner hands the parser.
 public enum TokenKind: Equatable, Sendable {
     case eof, newline, semicolon

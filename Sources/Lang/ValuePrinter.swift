@@ -1,3 +1,5 @@
+import Core
+
 /// How a value is shown to a person: the REPL shows the value of the line typed at the prompt with it, and a
 /// query command called as a statement (`config get LMS_HOST`, `plugins list`, see `StatementValue`) prints its
 /// value with it, in a script as at the prompt, so both look the same.

@@ -1,5 +1,7 @@
+import Core
 import Lang
 import OrderedCollections
+import Template
 
 /// `config …`: read and change config.yml the way `tutor config` does.
 enum ConfigBuiltins {
@@ -96,7 +98,7 @@ enum ConfigBuiltins {
 
     private static func checkTemplates(in value: Value, key: String) throws {
         switch value {
-        case .string(let s) where !Template.isPlain(s): _ = try Template(SourceFile(name: "\(key) (value being set)", text: s))
+        case .string(let s) where !Template.isPlain(s): _ = try templating { try Template(SourceFile(name: "\(key) (value being set)", text: s)) }
         case .list(let l): for v in l { try checkTemplates(in: v, key: key) }
         case .map(let m): for v in m.dict.values { try checkTemplates(in: v, key: key) }
         default: break

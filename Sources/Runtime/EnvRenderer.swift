@@ -1,9 +1,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 import Foundation
 import Lang
 import OrderedCollections
+import Template
 
 /// Renders `<root>/env` from the templates (the user's Tutor's, or tk8s's
 /// built-in copies), the config and the enabled plugins' patches. Everything
@@ -44,7 +46,7 @@ struct EnvRenderer {
                 continue
             }
             patches.used = []
-            let text = try templates.template(file.template).render(patches.scope())
+            let text = try templating { try templates.template(file.template).render(patches.scope()) }
             if file.path.hasSuffix(".yml") || file.path.hasSuffix(".yaml") {
                 try checkYAML(text, file: file.path, patches: patches.used)
             }
@@ -187,8 +189,7 @@ private final class PatchRenderer {
         if let c = cache[name] { return c }
         var out: [(plugin: String, text: String)] = []
         for patch in project.patches[name] ?? [] {
-            let template = try Template(patch.file)
-            out.append((patch.plugin, try template.render(scope())))
+            out.append((patch.plugin, try templating { try Template(patch.file).render(scope()) }))
         }
         cache[name] = out
         return out

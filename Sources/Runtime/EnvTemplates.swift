@@ -1,6 +1,8 @@
+import Core
 import Foundation
 import Lang
 import OrderedCollections
+import Template
 
 /// Where the env's templates come from: tk8s's built-in copies, or the
 /// template roots of the user's Tutor and plugins. `EnvRenderer` renders
@@ -63,7 +65,7 @@ final class TutorTemplates: EnvTemplates, @unchecked Sendable {
             throw Diagnostic(.templateError, "cannot read Tutor's template \(file.path)", at: nil,
                              help: "was Tutor or a plugin upgraded or removed? `render --refresh` reads the installation again")
         }
-        let t = try Template(SourceFile(name: name, path: file.path, text: text))
+        let t = try templating { try Template(SourceFile(name: name, path: file.path, text: text)) }
         parsed[name] = t
         return t
     }

@@ -1,3 +1,4 @@
+import Core
 import Lang
 
 /// `run PROGRAM ARGS…`: a program on the operator's machine (`aws s3 cp`, `gzip`, `git`), so a routine

@@ -1,8 +1,10 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 import Lang
 import OrderedCollections
+import Template
 
 /// One project's configuration, layered as Tutor layers it (highest first):
 /// `TUTOR_<KEY>` environment variables, config.yml, generated values (base.yml
@@ -138,10 +140,10 @@ final class ProjectConfig {
         if let t = templates[text] {
             template = t
         } else {
-            template = try Template(SourceFile(name: name, text: text))
+            template = try templating { try Template(SourceFile(name: name, text: text)) }
             templates[text] = template
         }
-        return try template.render(scope())
+        return try templating { try template.render(scope()) }
     }
 
     /// What every template rendered against this config sees; `functions` adds `patch()` and friends.

@@ -1,3 +1,4 @@
+import Core
 import Lang
 
 /// Where a Tutor project lives and the files in it. The layout is Tutor's,

@@ -1,4 +1,6 @@
+import Core
 import Lang
+import Template
 
 /// `render`: write `<root>/env` from the templates, config and plugins.
 enum RenderBuiltins {

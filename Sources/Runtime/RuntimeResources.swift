@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 import Lang
 
 /// Where tk8s's shipped files are (`Templates/`, `Bridge/`): SwiftPM's resource bundle,

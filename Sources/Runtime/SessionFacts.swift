@@ -1,3 +1,4 @@
+import Core
 import Lang
 
 /// What an interactive session shows about the root without touching the

@@ -1,6 +1,8 @@
+import Core
 import Foundation
 import Lang
 import OrderedCollections
+import Template
 
 /// tk8s's own templates, shipped as package resources (`Sources/Runtime/Templates`):
 /// the env tree, the config defaults and the built-in plugins. Each template is
@@ -39,7 +41,7 @@ final class TemplateLibrary: @unchecked Sendable {
         defer { lock.unlock() }
         if let t = parsed[relative] { return t }
         let text = try text(relative)
-        let t = try Template(SourceFile(name: relative, path: directory + "/" + relative, text: text))
+        let t = try templating { try Template(SourceFile(name: relative, path: directory + "/" + relative, text: text)) }
         parsed[relative] = t
         return t
     }

@@ -1,7 +1,9 @@
+import Core
 import Crypto
 import Foundation
 import Lang
 import OrderedCollections
+import Template
 import _CryptoExtras
 
 /// The template filters Tutor adds to Jinja, so the values in base.yml and
@@ -103,7 +105,7 @@ enum TutorFilters {
             guard case .list(let pair) = p, pair.count == 2, case .string(let name) = pair[0] else {
                 throw fail("list_if wants (name, condition) pairs, got \(p.literal)")
             }
-            if pair[1].isTruthy { names.append("\"" + name.replacingOccurrences(of: "\"", with: "\\\"") + "\"") }
+            if pair[1].isTruthy { names.append("\"" + name.replacingAll("\"", with: "\\\"") + "\"") }
         }
         return .string("[" + names.joined(separator: ", ") + "]")
     }
@@ -138,7 +140,7 @@ enum TutorFilters {
         bytes = Array(bytes.drop { $0 == 0 })
         if bytes.isEmpty { bytes = [0] }
         let b64 = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingAll("+", with: "-").replacingAll("/", with: "_")
         return .string(String(b64.prefix { $0 != "=" }))
     }
 }

@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// A failed request, answered as a `Status` object with the reason and message wording of a real API server
 /// (kubectl prints the message and maps 404 to "not found" handling, e.g. `delete --wait` treats it as gone).

@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// The deployment controller: writes what `DeploymentRollout` decides. Each reconcile makes one step — the new
 /// ReplicaSet found (its annotations brought up to date) or created, scaled up within the surge, old ones scaled down

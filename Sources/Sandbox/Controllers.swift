@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 
 /// How long the simulated cluster takes: a pod goes Pending → Running/Ready after `podStart`; a Job's pod runs for
 /// `jobRun` more before it Succeeds or Fails. Tests set both near zero.

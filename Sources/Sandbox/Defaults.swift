@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// The defaults a real API server writes into an object's spec when the client left them out (the `SetDefaults_*`
 /// functions of k8s.io/kubernetes/pkg/apis/*/v1), so that `kubectl describe` and `get -o yaml` show what a cluster

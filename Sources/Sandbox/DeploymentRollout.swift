@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 
 /// What the deployment controller decides for one Deployment and the ReplicaSets it controls, computed without
 /// touching the store (`Controllers+Deployments.swift` writes the decisions). It follows the real controller

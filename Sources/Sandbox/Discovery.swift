@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// Legacy discovery documents (`/version`, `/api`, `/apis`, `/api/v1`, `/apis/G/V`), built from `ResourceCatalog`.
 /// The Google Cloud SDK's kubectl dispatcher reads `/version` to pick its embedded kubectl, so the minor version matters.

@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 
 /// The `Event`s a real cluster's controllers and kubelet record, so that `kubectl get events` and the Events section
 /// of `kubectl describe` tell the story a teacher narrates: the deployment scaled a replica set, the replica set

@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 
 /// The harmless built-in commands `kubectl exec` can run in a sandbox pod. Nothing here starts a process: each
 /// command is a few lines of Swift over the pod's spec. Anything else answers "not available" with exit code 126.

@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 import NIOCore
 import NIOWebSocket
 

@@ -1,5 +1,4 @@
 import Foundation
-import Lang
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket

@@ -1,5 +1,3 @@
-import Lang
-
 /// One validation failure, as `k8s.io/apimachinery/pkg/util/validation/field.Error` words it: the field's path, the
 /// kind of failure, the offending value (printed the way Go's `%q`/`%v` print it) and a detail. The 422 `Status` the
 /// sandbox answers carries one `cause` per error and a message that joins them, as `errors.NewInvalid` does, so

@@ -1,4 +1,4 @@
-import Lang
+import Core
 import NIOCore
 import NIOHTTP1
 

@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// RFC 6902 JSON patch (`application/json-patch+json`): a list of `add`, `remove`, `replace`, `move`, `copy` and
 /// `test` operations on RFC 6901 pointers (`/spec/template`, `~1` for `/` and `~0` for `~` in a key, `-` for the end
@@ -41,9 +41,9 @@ struct JSONPatch {
         let opType = strict ? "handlers.jsonPatchOp" : "jsonpatch.Operation"
         let document: Value
         do {
-            document = try JSONParser.parse(body, at: nil)
-        } catch let d as Diagnostic {
-            throw APIError.badRequest(prefix + d.message)
+            document = try JSONParser.parse(body)
+        } catch {
+            throw APIError.badRequest(prefix + error.message)
         }
         func cannotUnmarshal(_ v: Value, into type: String) -> APIError {
             APIError.badRequest("\(prefix)json: cannot unmarshal \(Self.goKind(v)) into Go value of type \(type)")

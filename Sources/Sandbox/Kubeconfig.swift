@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 
 /// The kubeconfig that points kubectl at a sandbox: one cluster by URL (HTTPS on 127.0.0.1) with the sandbox's own
 /// certificate authority, a context named `sandbox`, and a user with the sandbox's bearer token (the only credential,

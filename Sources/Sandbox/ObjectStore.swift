@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 import OrderedCollections
 
 /// One change, as a watch stream sends it.

@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// What a real API server's `Validate…` functions check before an object is stored, for the kinds the sandbox
 /// stores: the metadata every object has (`ValidateObjectMeta` in k8s.io/apimachinery/pkg/api/validation, v0.32)

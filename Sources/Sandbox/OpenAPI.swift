@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// A minimal OpenAPI v3: one document per group/version with a `patch` operation per kind that carries
 /// `x-kubernetes-group-version-kind` and a `fieldValidation` parameter. That is all kubectl needs to send

@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// A Deployment's pod template as its controller compares and names it. A ReplicaSet's template is the Deployment's
 /// with a `pod-template-hash` label added; the real controller finds "the new ReplicaSet" by comparing templates with

@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// `ValidatePodSpec` and `ValidatePodTemplateSpec` (k8s.io/kubernetes pkg/apis/core/validation), as far as the
 /// sandbox reads a pod: its containers (the controllers start them, logs and exec pick one by name, the printers

@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 
 /// Reads the protobuf bodies kubectl's typed clients POST, as the JSON the same object would have been.
 ///

@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 
 /// One HTTP request as the router sees it, independent of NIO.
 struct APIRequest {
@@ -21,7 +21,7 @@ struct APIRequest {
         path = parts?.percentEncodedPath ?? uri
         var q: [String: [String]] = [:]
         // Go's clients encode a space as `+` (form encoding), which URLComponents leaves alone.
-        func decode(_ s: String) -> String { s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? s }
+        func decode(_ s: String) -> String { s.replacingAll("+", with: " ").removingPercentEncoding ?? s }
         for item in parts?.percentEncodedQueryItems ?? [] { q[decode(item.name), default: []].append(decode(item.value ?? "")) }
         query = q
     }
@@ -186,10 +186,10 @@ struct Router: Sendable {
             return object
         }
         do {
-            let v = try JSONParser.parse(req.body, at: nil)
+            let v = try JSONParser.parse(req.body)
             guard v.entries != nil else { throw APIError.badRequest("the request body must be a JSON object") }
             return v
-        } catch let d as Diagnostic {
+        } catch let d as JSONParser.Failure {
             throw APIError.badRequest(d.message)
         }
     }

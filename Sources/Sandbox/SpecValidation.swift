@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 
 /// The spec checks of each stored kind (k8s.io/kubernetes pkg/apis/{apps,batch,core}/validation), limited to what
 /// the sandbox's controllers and printers read: replica counts, selectors that select their own template (or the

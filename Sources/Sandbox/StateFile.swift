@@ -1,8 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 import Dispatch
-import Lang
 
 /// `tk8s sandbox serve --state FILE`: the cluster's objects kept in a JSON file across restarts.
 ///
@@ -148,9 +148,9 @@ final class StateFile: @unchecked Sendable {
     static func decode(_ text: String, path: String) throws -> (items: [(ResourceType, Value)], resourceVersion: Int) {
         let doc: Value
         do {
-            doc = try JSONParser.parse(text, at: nil)
-        } catch let d as Diagnostic {
-            throw Failure(description: "\(path): \(d.message)")
+            doc = try JSONParser.parse(text)
+        } catch {
+            throw Failure(description: "\(path): \(error.message)")
         }
         guard doc[path: "kind"]?.stringValue == "SandboxState", doc[path: "apiVersion"]?.stringValue == apiVersion else {
             throw Failure(description: "\(path) is not a sandbox state file (want apiVersion \(apiVersion), kind SandboxState)")

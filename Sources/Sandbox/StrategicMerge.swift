@@ -1,4 +1,4 @@
-import Lang
+import Core
 import OrderedCollections
 
 /// The two patch formats kubectl sends: JSON merge patch (RFC 7386, `scale`) and the minimum of strategic merge

@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 
 // Server-side printing. `kubectl get` with a human-readable output (the default, `-o wide`, `--show-labels`, `-L`)
 // sends `Accept: application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,

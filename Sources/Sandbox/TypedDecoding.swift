@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// The type errors a real API server finds while it decodes a JSON body into its Go structs, for the fields the
 /// sandbox's store, controllers and printers read: `replicas: "two"` is refused with 400 BadRequest and Go's own

@@ -1,4 +1,4 @@
-import Lang
+import Core
 import OrderedCollections
 
 typealias OrderedMap = OrderedDictionary<String, Value>

@@ -1,4 +1,4 @@
-import Lang
+import Core
 import OrderedCollections
 
 /// Small accessors for Kubernetes objects held as `Value` maps, so the store and the router read like the API they serve.

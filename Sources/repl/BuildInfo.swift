@@ -1,3 +1,4 @@
+import Core
 import Lang
 import Runtime
 
@@ -35,6 +36,6 @@ enum BuildInfo {
     private static func read(_ path: String, wholeFile: Bool = false) -> String? {
         guard let bytes = try? FileSystem.read(path) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
-        return wholeFile ? text : text.split(separator: "\n").first.map { $0.trimmingCharacters() }
+        return wholeFile ? text : text.split(separator: "\n").first.map { $0.trimmingBlanks() }
     }
 }

@@ -1,5 +1,6 @@
 import CEditShim
 import CLibEdit
+import Core
 import Glibc
 import Lang
 

@@ -1,3 +1,4 @@
+import Core
 import Lang
 
 /// The kube context the prompt shows: `--context`, else the kubeconfig's
@@ -35,20 +36,12 @@ enum KubeContext {
     /// The top-level `current-context:` value of a kubeconfig, unquoted.
     static func currentContext(in text: String) -> String? {
         for line in text.split(separator: "\n") where line.hasPrefix("current-context:") {
-            var value = line.dropFirst("current-context:".count).trimmingCharacters()
+            var value = line.dropFirst("current-context:".count).trimmingBlanks()
             if let first = value.first, first == "\"" || first == "'", value.count >= 2, value.last == first {
                 value = String(value.dropFirst().dropLast())
             }
             return value.isEmpty ? nil : value
         }
         return nil
-    }
-}
-
-extension StringProtocol {
-    /// Without the spaces, tabs and carriage returns at either end.
-    func trimmingCharacters() -> String {
-        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        return String(drop(while: blank).reversed().drop(while: blank).reversed())
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Core
 import Foundation
 import Lang
 
@@ -100,7 +101,7 @@ enum ManPage {
     }
 
     private static func paragraphs(_ text: String) -> String {
-        text.components(separatedBy: "\n\n").map { escape($0.replacingOccurrences(of: "\n", with: " ")) }.joined(separator: "\n.PP\n") + "\n"
+        text.components(separatedBy: "\n\n").map { escape($0.replacingAll("\n", with: " ")) }.joined(separator: "\n.PP\n") + "\n"
     }
 
     /// roff's special characters: backslashes, hyphens, a leading `.` or `'` that would start a request,

@@ -1,3 +1,4 @@
+import Core
 import Lang
 import Runtime
 
@@ -44,13 +45,13 @@ struct REPL {
         // Someone can answer here, so `delete` asks instead of demanding --yes.
         session.context.confirm = { [lines] question in
             guard case .line(let answer) = lines.read(prompt: question + " [y/N] ") else { return false }
-            return ["y", "yes"].contains(answer.trimmingCharacters().lowercased())
+            return ["y", "yes"].contains(answer.trimmingBlanks().lowercased())
         }
         StandardError.write("tk8s \(tk8sVersion): `help` lists the commands, `help NAME` shows one; Ctrl-D or `exit` leaves.\n")
         var count = 0
         while true {
             guard let entry = readEntry() else { return 0 }
-            let trimmed = entry.trimmingCharacters()
+            let trimmed = entry.trimmingBlanks()
             if trimmed.isEmpty { continue }
             lines.remember(entry)
             if trimmed == "exit" { return 0 }

@@ -1,3 +1,4 @@
+import Core
 import Lang
 
 /// What Tab does to the line.
@@ -35,7 +36,7 @@ enum TabAction: Equatable {
         var out = ""
         for (i, item) in items.enumerated() {
             let last = i % perRow == perRow - 1 || i == items.count - 1
-            out += last ? item + "\n" : item.padding(to: cell)
+            out += last ? item + "\n" : item.padded(to: cell, minimumGap: 0)
         }
         return out
     }
@@ -44,9 +45,5 @@ enum TabAction: Equatable {
 extension String {
     func commonPrefix(with other: String) -> String {
         String(zip(self, other).prefix { $0 == $1 }.map(\.0))
-    }
-
-    func padding(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

@@ -1,5 +1,6 @@
 import XCTest
 
+@testable import Core
 @testable import Lang
 
 /// The evaluator, limits, source locations and diagnostic rendering.

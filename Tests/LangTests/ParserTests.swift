@@ -1,5 +1,6 @@
 import XCTest
 
+import Core
 @testable import Lang
 
 /// The parser on its own: the shape of the tree and the diagnostics it records.

@@ -1,5 +1,6 @@
 import XCTest
 
+import Core
 @testable import Lang
 
 private typealias LangScanner = Lang.Scanner

@@ -1,4 +1,5 @@
 import XCTest
+import Core
 @testable import Lang
 
 /// A builtin learns whether its value is used, so one that wraps a program can

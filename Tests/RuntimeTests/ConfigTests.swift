@@ -2,6 +2,7 @@ import Crypto
 import _CryptoExtras
 import Foundation
 import Lang
+import Core
 import XCTest
 @testable import Runtime
 

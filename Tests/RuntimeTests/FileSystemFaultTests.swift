@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import XCTest
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 import Foundation
 import Lang
 import Sandbox
+import Core
 import XCTest
 import TestSupport
 @testable import Runtime

@@ -1,5 +1,6 @@
 import Foundation
 import Lang
+import Core
 import XCTest
 @testable import Runtime
 

@@ -1,4 +1,5 @@
 import Lang
+import Core
 import XCTest
 @testable import Runtime
 

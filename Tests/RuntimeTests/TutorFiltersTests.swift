@@ -1,6 +1,8 @@
+import Core
 import Foundation
 @testable import Lang
 @testable import Runtime
+import Template
 import XCTest
 
 /// `rsa_import_key` and `long_to_base64` against Tutor 22 itself (Fixtures/jinja/rsa-cases.json,
@@ -14,8 +16,7 @@ final class TutorFiltersTests: XCTestCase {
     }
 
     private func loadFixture() throws -> Fixture {
-        var parser = JSONParser(text: try Fixtures.text("jinja/rsa-cases.json"), maxCount: 1 << 16)
-        let doc = try parser.parseDocument()
+        let doc = try JSONParser.parse(try Fixtures.text("jinja/rsa-cases.json"), maxCount: 1 << 16)
         var fixture = Fixture(template: doc.at("template")?.displayString ?? "", keys: [], ints: [])
         if case .list(let keys)? = doc.at("keys") {
             for k in keys {
@@ -33,7 +34,7 @@ final class TutorFiltersTests: XCTestCase {
 
     private func render(_ text: String, _ context: [String: Value] = [:]) throws -> String {
         let scope = TemplateScope(lookup: { context[$0] }, filters: TutorFilters.all)
-        return try Template(name: "t.j2", text: text).render(scope)
+        return try templating { try Template(name: "t.j2", text: text).render(scope) }
     }
 
     func testJWKNumbersMatchTutor() throws {
@@ -128,5 +129,19 @@ final class TutorFiltersTests: XCTestCase {
             let d = expectDiagnostic("\(v.literal)") { try TutorFilters.longToBase64(v, [], []) }
             XCTAssertEqual(d?.code, .templateError, v.literal)
         }
+    }
+
+    /// The engine's own errors reach scripts as diagnostics with their code, position and help; a filter's
+    /// diagnostic keeps its own code and is given the filter's position.
+    func testEngineErrorsBecomeDiagnosticsAtTheRuntimeBoundary() {
+        let d = expectDiagnostic("an undefined name") { try render("a\n  {{ LMS_HOTS }}", ["LMS_HOST": .string("x")]) }
+        XCTAssertEqual(d?.code, .templateError)
+        XCTAssertEqual(d?.span?.position, "t.j2:2:6")
+        XCTAssertEqual(d?.message, "undefined name `LMS_HOTS`")
+        let overflow = expectDiagnostic("integer overflow") { try render("{{ 9223372036854775807 + 1 }}") }
+        XCTAssertEqual(overflow?.code, .integerOverflow)
+        let filter = expectDiagnostic("a Tutor filter's error") { try render("x\n{{ 5000|random_string }}") }
+        XCTAssertEqual(filter?.code, .templateError)
+        XCTAssertEqual(filter?.span?.position, "t.j2:2:4")
     }
 }

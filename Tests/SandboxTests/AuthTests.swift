@@ -1,7 +1,6 @@
 import Foundation
 import XCTest
 @testable import Sandbox
-import Lang
 
 /// The bearer token: only the kubeconfig (0600) has it, and every route refuses a request without it.
 final class AuthTests: SandboxTestCase {

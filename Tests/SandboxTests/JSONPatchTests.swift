@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 import XCTest
 @testable import Sandbox
 
@@ -102,7 +102,7 @@ final class JSONPatchTests: SandboxTestCase {
     // MARK: - Without a server
 
     private func apply(_ doc: String, _ ops: String) throws -> String {
-        try JSONWriter.encode(try JSONPatch(decoding: ops, strict: true).apply(to: try JSONParser.parse(doc, at: nil)))
+        try JSONWriter.encode(try JSONPatch(decoding: ops, strict: true).apply(to: try JSONParser.parse(doc)))
     }
 
     func testOperationsAsTheRFCDescribesThem() throws {

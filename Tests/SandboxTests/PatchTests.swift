@@ -1,9 +1,9 @@
-import Lang
+import Core
 import XCTest
 @testable import Sandbox
 
 final class PatchTests: XCTestCase {
-    func json(_ text: String) throws -> Value { try JSONParser.parse(text, at: nil) }
+    func json(_ text: String) throws -> Value { try JSONParser.parse(text) }
 
     func assertPatched(_ original: String, _ patch: String, _ expected: String, strategic: Bool = true,
                        file: StaticString = #filePath, line: UInt = #line) throws {

@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import XCTest
 @testable import Sandbox
-import Lang
 
 /// A bare HTTP/1.1 client on a TCP socket to 127.0.0.1, for what kubectl never sends: no token, a wrong one,
 /// malformed bodies, an exec upgrade by hand. Every request says `Connection: close`, so a response is whatever
@@ -16,7 +16,7 @@ struct RawHTTP {
         var head: String
         var body: [UInt8]
         var text: String { String(decoding: body, as: UTF8.self) }
-        var json: Value? { try? JSONParser.parse(text, at: nil) }
+        var json: Value? { try? JSONParser.parse(text) }
     }
 
     /// A connected socket with a receive timeout.

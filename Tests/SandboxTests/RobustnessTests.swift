@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import XCTest
 @testable import Sandbox
-import Lang
 
 /// No request, state file or frame can stop the server: each test here once crashed it (the input is in the test's
 /// comment) or checks that a malformed request gets a 4xx Status and the server goes on.

@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 import XCTest
 @testable import Sandbox
 
@@ -138,11 +138,11 @@ final class RolloutTests: SandboxTestCase {
     /// The template kubectl sends back at an undo — Go's key order, `creationTimestamp: null`, no hash label — is the
     /// same pod as the ReplicaSet's, with the same hash.
     func testTheHashIgnoresHowTheTemplateIsWritten() throws {
-        let stored = try JSONParser.parse(#"{"metadata":{"labels":{"app":"x","pod-template-hash":"abc"}},"spec":{"containers":[{"name":"x","image":"i","env":[{"name":"A","value":""}]}],"dnsPolicy":"ClusterFirst"}}"#, at: nil)
-        let sent = try JSONParser.parse(#"{"metadata":{"creationTimestamp":null,"labels":{"app":"x"}},"spec":{"dnsPolicy":"ClusterFirst","containers":[{"image":"i","name":"x","env":[{"name":"A"}]}]}}"#, at: nil)
+        let stored = try JSONParser.parse(#"{"metadata":{"labels":{"app":"x","pod-template-hash":"abc"}},"spec":{"containers":[{"name":"x","image":"i","env":[{"name":"A","value":""}]}],"dnsPolicy":"ClusterFirst"}}"#)
+        let sent = try JSONParser.parse(#"{"metadata":{"creationTimestamp":null,"labels":{"app":"x"}},"spec":{"dnsPolicy":"ClusterFirst","containers":[{"image":"i","name":"x","env":[{"name":"A"}]}]}}"#)
         XCTAssertTrue(PodTemplate.equalIgnoringHash(stored, sent))
         XCTAssertEqual(PodTemplate.hash(stored), PodTemplate.hash(sent))
-        XCTAssertNotEqual(PodTemplate.hash(stored), PodTemplate.hash(try JSONParser.parse(#"{"metadata":{"labels":{"app":"y"}}}"#, at: nil)))
+        XCTAssertNotEqual(PodTemplate.hash(stored), PodTemplate.hash(try JSONParser.parse(#"{"metadata":{"labels":{"app":"y"}}}"#)))
     }
 
     /// RollingUpdate with the defaults (25% surge, 25% unavailable) on 4 replicas: one pod more at a time, at most one

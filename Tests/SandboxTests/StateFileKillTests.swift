@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import XCTest
 @testable import Sandbox
-import Lang
 
 /// `tk8s sandbox serve --state FILE` killed with SIGKILL while kubectl keeps changing the cluster, ten times, each
 /// time at another moment (before, during and after the 0.2 s-delayed writes): every time the file is whole, the
@@ -64,7 +64,7 @@ final class StateFileKillTests: XCTestCase {
 
             // Whatever moment it died at, the file (once there is one) is a whole sandbox state, owner-only.
             if FileManager.default.fileExists(atPath: state) {
-                let doc = try JSONParser.parse(String(contentsOfFile: state, encoding: .utf8), at: nil)
+                let doc = try JSONParser.parse(String(contentsOfFile: state, encoding: .utf8))
                 XCTAssertEqual(doc[path: "apiVersion"]?.stringValue, "sandbox.tk8s/v1", "round \(round)")
                 XCTAssertEqual(doc[path: "kind"]?.stringValue, "SandboxState", "round \(round)")
                 XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: state)[.posixPermissions] as? Int, 0o600)
@@ -81,7 +81,7 @@ final class StateFileKillTests: XCTestCase {
         last.process.waitUntilExit()
         XCTAssertEqual(last.process.terminationStatus, 0)
         XCTAssertEqual(temporaries(), [])
-        let doc = try JSONParser.parse(String(contentsOfFile: state, encoding: .utf8), at: nil)
+        let doc = try JSONParser.parse(String(contentsOfFile: state, encoding: .utf8))
         let configMaps = (doc[path: "items"]?.listValue ?? []).filter { $0[path: "kind"]?.stringValue == "ConfigMap" }
         XCTAssertGreaterThanOrEqual(configMaps.count, served)
     }

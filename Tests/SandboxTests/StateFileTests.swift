@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import XCTest
 @testable import Sandbox
-import Lang
 
 /// `Sandbox(stateFile:)` / `tk8s sandbox serve --state FILE`: the objects outlive a restart.
 final class StateFileTests: SandboxTestCase {
@@ -16,7 +16,7 @@ final class StateFileTests: SandboxTestCase {
     }
 
     private func json(_ args: [String]) throws -> Value {
-        try JSONParser.parse(try ok(args + ["-o", "json"]).stdout, at: nil)
+        try JSONParser.parse(try ok(args + ["-o", "json"]).stdout)
     }
 
     private let manifests = """

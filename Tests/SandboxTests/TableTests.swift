@@ -1,8 +1,8 @@
+import Core
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Lang
 import XCTest
 @testable import Sandbox
 
@@ -196,10 +196,10 @@ final class TableTests: SandboxTestCase {
     func testPlainOutputsAreUnchanged() throws {
         try applyAndSettle()
         let json = try ok(["get", "deployment", "web", "-n", "demo", "-o", "json"]).stdout
-        let object = try JSONParser.parse(json, at: nil)
+        let object = try JSONParser.parse(json)
         XCTAssertEqual(object[path: "kind"]?.stringValue, "Deployment")
         XCTAssertEqual(object[path: "status", "readyReplicas"]?.intValue, 2)
-        let list = try JSONParser.parse(try ok(["get", "pods", "-n", "demo", "-o", "json"]).stdout, at: nil)
+        let list = try JSONParser.parse(try ok(["get", "pods", "-n", "demo", "-o", "json"]).stdout)
         XCTAssertEqual(list[path: "kind"]?.stringValue, "List")
         XCTAssertEqual(list[path: "items"]?.listValue?.count, 3)
         XCTAssertEqual(Set((list[path: "items"]?.listValue ?? []).compactMap { $0[path: "kind"]?.stringValue }), ["Pod"])
@@ -432,7 +432,7 @@ final class TableTests: SandboxTestCase {
         }.resume()
         XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
         if let error = box.error { throw error }
-        return try JSONParser.parse(String(decoding: box.data ?? Data(), as: UTF8.self), at: nil)
+        return try JSONParser.parse(String(decoding: box.data ?? Data(), as: UTF8.self))
     }
 }
 

@@ -1,7 +1,6 @@
 import Foundation
 import XCTest
 @testable import Sandbox
-import Lang
 
 /// The sandbox refuses what a real API server refuses, in its words: 422 `Invalid` with one cause per broken rule,
 /// 400 for a body Go could not decode, 404 for a missing namespace. kubectl prints the messages as they come.

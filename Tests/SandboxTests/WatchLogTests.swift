@@ -1,4 +1,3 @@
-import Lang
 import XCTest
 @testable import Sandbox
 

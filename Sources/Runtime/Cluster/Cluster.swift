@@ -1,3 +1,4 @@
+import Core
 import Lang
 
 /// One cluster command's view of the project: its namespace, the selectors

@@ -1,3 +1,4 @@
+import Core
 import Lang
 #if canImport(Glibc)
 import Glibc

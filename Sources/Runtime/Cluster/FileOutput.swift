@@ -1,3 +1,4 @@
+import Core
 import Lang
 
 /// `--to FILE` on `exec`, `logs` and `run`: a program's standard output streamed into a local file

@@ -1,4 +1,6 @@
+import Core
 import Lang
+import Template
 
 /// `init`, `do JOB`, `launch`: tasks run as Kubernetes Jobs (see `JobRunner`).
 enum JobBuiltins {
@@ -8,7 +10,7 @@ enum JobBuiltins {
         if let snapshot = cluster.project.tutor?.snapshot {
             return try snapshot.initTasks.enumerated().map { i, task in
                 let app = task.app ?? task.service
-                return (app, task.service, try Template(name: "init task \(i + 1) (\(app))", text: task.script))
+                return (app, task.service, try templating { try Template(name: "init task \(i + 1) (\(app))", text: task.script) })
             }
         }
         var tasks: [(String, String, String)] = []
@@ -125,7 +127,7 @@ enum JobBuiltins {
             let script = "mysql --user={{ MYSQL_ROOT_USERNAME }} --password=\"$MYSQL_ROOT_PASSWORD\" --host={{ MYSQL_HOST }} --port={{ MYSQL_PORT }} --default-character-set=utf8mb4 "
                 + CommandRunner.shellJoin(words) + "\n"
             let cluster = try Cluster.load(ctx, at: args.span)
-            let rendered = try Template(name: "do sqlshell", text: script).render(cluster.project.config.scope())
+            let rendered = try templating { try Template(name: "do sqlshell", text: script).render(cluster.project.config.scope()) }
             let password = try cluster.value("MYSQL_ROOT_PASSWORD", at: args.span).displayString
             try runDo(ctx, cluster, JobTask(service: "lms", script: rendered, environment: [("MYSQL_ROOT_PASSWORD", password)]), at: args.span)
             return .null
@@ -155,7 +157,9 @@ enum JobBuiltins {
             let runner = JobRunner(cluster: cluster)
             for (i, (service, script)) in jobs.enumerated() {
                 // Tutor renders a job's script with the config when it runs it.
-                let rendered = try Template(name: "do \(job) (script \(i + 1))", text: script).render(cluster.project.config.scope())
+                let rendered = try templating {
+                    try Template(name: "do \(job) (script \(i + 1))", text: script).render(cluster.project.config.scope())
+                }
                 try runner.run(JobTask(service: service, script: rendered), at: args.span)
             }
             return .null
@@ -194,7 +198,7 @@ enum JobBuiltins {
         cluster.ctx.status("Initialising: " + apps.joined(separator: ", "))
         let runner = JobRunner(cluster: cluster)
         for task in tasks {
-            let script = try task.script.render(cluster.project.config.scope())
+            let script = try templating { try task.script.render(cluster.project.config.scope()) }
             try runner.run(JobTask(service: task.service, script: script), at: span)
         }
         cluster.ctx.status("All services initialised.")

@@ -1,4 +1,6 @@
+import Core
 import Lang
+import Template
 
 /// `kubectl ARGS…`, the generic call, and `images build|push NAME` (docker).
 enum KubectlBuiltins {

@@ -1,5 +1,7 @@
+import Core
 import Lang
 import OrderedCollections
+import Template
 
 /// The results of the Python callables a render uses (`get_mfe("authn")`,
 /// `iter_mounts(MOUNTS, "lms")`), recorded by the bridge while Tutor rendered
@@ -40,7 +42,7 @@ struct TemplateMemo {
         for (k, v) in kwargs { named[k] = v }
         let key = Self.key(kind: kind, name: name, args: args, kwargs: named)
         guard let r = results[key], allowVolatile || !volatile.contains(key) else {
-            let shown = args.map { TemplateStrings.repr($0) } + kwargs.map { "\($0.0)=\(TemplateStrings.repr($0.1))" }
+            let shown = args.map { Template.pythonRepr($0) } + kwargs.map { "\($0.0)=\(Template.pythonRepr($0.1))" }
             var d = Diagnostic(.pluginError, "the Tutor bridge recorded no result for \(name)(\(shown.joined(separator: ", ")))",
                                at: nil, help: "`render --refresh` asks Tutor again")
             d.fields = [(Self.missField, .bool(true))]

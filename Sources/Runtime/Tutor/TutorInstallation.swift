@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 import Lang
 
 /// The user's own Tutor: `$TK8S_TUTOR` (the `tutor` executable), else the

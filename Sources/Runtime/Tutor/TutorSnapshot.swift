@@ -1,5 +1,7 @@
+import Core
 import Lang
 import OrderedCollections
+import Template
 
 /// Everything a render needs from the user's Tutor and its plugins, as the
 /// bridge helper (`Bridge/tk8s_tutor_bridge.py`) printed it: config layers

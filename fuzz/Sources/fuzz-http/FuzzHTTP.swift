@@ -1,5 +1,5 @@
+import Core
 import FuzzSupport
-import Lang
 import NIOCore
 import NIOEmbedded
 @testable import Sandbox

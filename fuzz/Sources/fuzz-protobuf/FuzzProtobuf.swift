@@ -1,5 +1,5 @@
+import Core
 import FuzzSupport
-import Lang
 @testable import Sandbox
 
 /// The protobuf decoder kubectl's typed clients' bodies go through: any bytes decode or fail with

@@ -1,3 +1,4 @@
+import Core
 import FuzzSupport
 import Lang
 import Runtime

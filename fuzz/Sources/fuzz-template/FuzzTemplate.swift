@@ -1,7 +1,8 @@
+import Core
 import FuzzSupport
-import Lang
 import OrderedCollections
 @testable import Runtime
+import Template
 
 /// The Jinja-compatible template engine: any text parses or fails with a positioned diagnostic, and what parses
 /// renders against a fixed context (values of every type, Tutor's filters, an includable partial) or fails with

@@ -1,5 +1,5 @@
+import Core
 import FuzzSupport
-import Lang
 
 /// The YAML codec: any text decodes or fails with a `YAMLCodec.Failure`; whatever decodes encodes (in both of
 /// tk8s's styles) to YAML that decodes to the same value — config.yml is read, changed and written this way, so a

@@ -1,13 +1,14 @@
-import Lang
+import Core
 
 /// A builtin filter's, test's or method's parameters, bound Python style:
 /// positional first, then by name, with defaults for the optional ones.
-struct TemplateParameters {
+/// Public for the host's own functions (Tutor's `patch()`), which bind theirs the same way.
+public struct TemplateParameters {
     let name: String
     let names: [String]
     let required: Int
 
-    init(_ name: String, _ names: [String], required: Int = 0) {
+    public init(_ name: String, _ names: [String], required: Int = 0) {
         self.name = name
         self.names = names
         self.required = required
@@ -15,7 +16,7 @@ struct TemplateParameters {
 
     /// The arguments by parameter position. The first `required` are never nil (a missing one throws here), so
     /// callers unwrap those with `!`.
-    func bind(_ args: [Value], _ kwargs: [(String, Value)]) throws -> [Value?] {
+    public func bind(_ args: [Value], _ kwargs: [(String, Value)]) throws -> [Value?] {
         guard args.count <= names.count else {
             throw TemplateParameters.fail("\(name)() takes at most \(names.count) argument\(names.count == 1 ? "" : "s"), got \(args.count)")
         }
@@ -25,7 +26,7 @@ struct TemplateParameters {
             guard let i = names.firstIndex(of: k) else {
                 let help = closestName(to: k, in: names).map { "did you mean `\($0)`?" }
                     ?? (names.isEmpty ? "it takes no arguments" : "it takes " + names.map { "`\($0)`" }.joined(separator: ", "))
-                throw Diagnostic(.templateError, "\(name)() has no argument `\(k)`", at: nil, help: help)
+                throw TemplateError(.templateError, "\(name)() has no argument `\(k)`", at: nil, help: help)
             }
             guard out[i] == nil else { throw TemplateParameters.fail("\(name)() got `\(k)` twice") }
             out[i] = v
@@ -36,11 +37,11 @@ struct TemplateParameters {
         return out
     }
 
-    static func fail(_ message: String, help: String? = nil) -> Diagnostic { Diagnostic(.templateError, message, at: nil, help: help) }
+    static func fail(_ message: String, help: String? = nil) -> TemplateError { TemplateError(.templateError, message, at: nil, help: help) }
 }
 
 /// Checked conversions of builtin arguments, with Python's loose rules where Jinja has them.
-enum TemplateCoerce {
+public enum TemplateCoerce {
     static func int(_ v: Value?, _ what: String, default d: Int) throws -> Int {
         guard let v, !isNull(v) else { return d }
         if let i = TemplateValues.integer(v) { return i }
@@ -53,9 +54,10 @@ enum TemplateCoerce {
         throw TemplateParameters.fail("\(what) must be a string, got \(TemplateValues.describe(v))")
     }
 
-    static func bool(_ v: Value?, default d: Bool) -> Bool { v?.isTruthy ?? d }
+    public static func bool(_ v: Value?, default d: Bool) -> Bool { v?.isTruthy ?? d }
 
-    static func isNull(_ v: Value) -> Bool {
+    /// Python's `None`, which a host function reads as "not given".
+    public static func isNull(_ v: Value) -> Bool {
         if case .null = v { return true }
         return false
     }

@@ -1,11 +1,11 @@
+import Core
 import Foundation
-import Lang
 import OrderedCollections
 
 /// Python's operators and lookups on template values: `a.b`, `a[b]`, `+`, `<`, `in`.
 enum TemplateValues {
-    static func fail(_ message: String, at span: Span?, help: String? = nil) -> Diagnostic {
-        Diagnostic(.templateError, message, at: span, help: help)
+    static func fail(_ message: String, at span: Span?, help: String? = nil) -> TemplateError {
+        TemplateError(.templateError, message, at: span, help: help)
     }
 
     static func describe(_ v: Value) -> String {
@@ -15,16 +15,16 @@ enum TemplateValues {
 
     /// What a filter throws where Jinja returns Undefined (`[]|first`, `x|attr('y')`): an error
     /// when the value is used, but `is defined` and `|default` see a missing value.
-    static func undefinedResult(_ message: String, help: String? = nil) -> Diagnostic {
-        var d = Diagnostic(.templateError, message, at: nil, help: help)
-        d.fields = [(undefinedField, .bool(true))]
-        return d
+    static func undefinedResult(_ message: String, help: String? = nil) -> TemplateError {
+        var e = TemplateError(.templateError, message, at: nil, help: help)
+        e.isUndefinedResult = true
+        return e
     }
 
-    static let undefinedField = "undefined"
-
     static func isUndefinedResult(_ error: Error) -> Bool {
-        (error as? Diagnostic)?.fields.contains { $0.0 == undefinedField } ?? false
+        if let e = error as? TemplateError { return e.isUndefinedResult }
+        guard let caught = error as? any CaughtError, case .bool(true)? = caught.record[TemplateError.undefinedField] else { return false }
+        return true
     }
 
     /// `v.name`: a key of a mapping, or nil.
@@ -49,7 +49,7 @@ enum TemplateValues {
         return cur
     }
 
-    static func missingAttribute(_ v: Value, _ name: String, at span: Span?) -> Diagnostic {
+    static func missingAttribute(_ v: Value, _ name: String, at span: Span?) -> TemplateError {
         if case .map(let m) = v {
             return fail("no key `\(name)` in this mapping", at: span,
                         help: closestName(to: name, in: m.dict.keys).map { "did you mean `\($0)`?" }
@@ -63,12 +63,12 @@ enum TemplateValues {
         switch (v, key) {
         case let (.list(l), .int(i)):
             let j = i < 0 ? l.count + i : i
-            guard l.indices.contains(j) else { throw Diagnostic(.indexOutOfRange, "index \(i) is out of range for a list of \(l.count)", at: span) }
+            guard l.indices.contains(j) else { throw TemplateError(.indexOutOfRange, "index \(i) is out of range for a list of \(l.count)", at: span) }
             return l[j]
         case let (.string(s), .int(i)):
             let chars = TemplateStrings.codePoints(s)
             let j = i < 0 ? chars.count + i : i
-            guard chars.indices.contains(j) else { throw Diagnostic(.indexOutOfRange, "index \(i) is out of range for a string of \(chars.count)", at: span) }
+            guard chars.indices.contains(j) else { throw TemplateError(.indexOutOfRange, "index \(i) is out of range for a string of \(chars.count)", at: span) }
             return .string(String(chars[j]))
         case let (.map(m), _):
             let k = TemplateStrings.str(key)
@@ -116,7 +116,7 @@ enum TemplateValues {
     static func negate(_ v: Value, at span: Span) throws -> Value {
         switch v {
         case .int(let i):
-            guard i != .min else { throw Diagnostic(.integerOverflow, "integer overflow", at: span) }
+            guard i != .min else { throw TemplateError(.integerOverflow, "integer overflow", at: span) }
             return .int(-i)
         case .float(let d): return .float(-d)
         case .bool(let b): return .int(b ? -1 : 0)
@@ -153,7 +153,7 @@ enum TemplateValues {
             case "-": return .float(x - y)
             case "*": return .float(x * y)
             case "/", "//", "%":
-                guard y != 0 else { throw Diagnostic(.divisionByZero, "division by zero", at: span) }
+                guard y != 0 else { throw TemplateError(.divisionByZero, "division by zero", at: span) }
                 if op == "/" { return .float(x / y) }
                 if op == "//" { return .float((x / y).rounded(.down)) }
                 let r = x.truncatingRemainder(dividingBy: y)
@@ -166,10 +166,10 @@ enum TemplateValues {
         case let ("+", .string(x), .string(y)): return .string(x + y)
         case let ("+", .list(x), .list(y)): return .list(x + y)
         case let ("*", .string(s), .int(n)), let ("*", .int(n), .string(s)):
-            guard s.utf8.count * max(n, 0) <= maxRepeatBytes else { throw Diagnostic(.sizeLimit, "string repetition larger than 64 MiB", at: span) }
+            guard s.utf8.count * max(n, 0) <= maxRepeatBytes else { throw TemplateError(.sizeLimit, "string repetition larger than 64 MiB", at: span) }
             return .string(String(repeating: s, count: max(n, 0)))
         case let ("*", .list(l), .int(n)), let ("*", .int(n), .list(l)):
-            guard l.count * max(n, 0) <= maxRepeatBytes / 8 else { throw Diagnostic(.sizeLimit, "list repetition too large", at: span) }
+            guard l.count * max(n, 0) <= maxRepeatBytes / 8 else { throw TemplateError(.sizeLimit, "list repetition too large", at: span) }
             return .list(Array([[Value]](repeating: l, count: max(n, 0)).joined()))
         default:
             let help = op == "+" && (a.typeName == "string" || b.typeName == "string") ? "use `~` to join values as text: `a ~ b`" : nil
@@ -179,7 +179,7 @@ enum TemplateValues {
 
     private static func integerArithmetic(_ op: String, _ x: Int, _ y: Int, at span: Span?) throws -> Value {
         func checked(_ r: (partialValue: Int, overflow: Bool)) throws -> Value {
-            guard !r.overflow else { throw Diagnostic(.integerOverflow, "integer overflow", at: span) }
+            guard !r.overflow else { throw TemplateError(.integerOverflow, "integer overflow", at: span) }
             return .int(r.partialValue)
         }
         switch op {
@@ -187,11 +187,11 @@ enum TemplateValues {
         case "-": return try checked(x.subtractingReportingOverflow(y))
         case "*": return try checked(x.multipliedReportingOverflow(by: y))
         case "/":
-            guard y != 0 else { throw Diagnostic(.divisionByZero, "division by zero", at: span) }
+            guard y != 0 else { throw TemplateError(.divisionByZero, "division by zero", at: span) }
             return .float(Double(x) / Double(y))
         case "//", "%":
-            guard y != 0 else { throw Diagnostic(.divisionByZero, "division by zero", at: span) }
-            guard !(x == .min && y == -1) else { throw Diagnostic(.integerOverflow, "integer overflow", at: span) }
+            guard y != 0 else { throw TemplateError(.divisionByZero, "division by zero", at: span) }
+            guard !(x == .min && y == -1) else { throw TemplateError(.integerOverflow, "integer overflow", at: span) }
             var q = x / y, r = x % y
             if r != 0 && (r < 0) != (y < 0) { q -= 1; r += y }
             return .int(op == "//" ? q : r)
@@ -201,13 +201,13 @@ enum TemplateValues {
             while e > 0 {
                 if e & 1 == 1 {
                     let m = result.multipliedReportingOverflow(by: base)
-                    guard !m.overflow else { throw Diagnostic(.integerOverflow, "integer overflow", at: span) }
+                    guard !m.overflow else { throw TemplateError(.integerOverflow, "integer overflow", at: span) }
                     result = m.partialValue
                 }
                 e >>= 1
                 if e > 0 {
                     let m = base.multipliedReportingOverflow(by: base)
-                    guard !m.overflow else { throw Diagnostic(.integerOverflow, "integer overflow", at: span) }
+                    guard !m.overflow else { throw TemplateError(.integerOverflow, "integer overflow", at: span) }
                     base = m.partialValue
                 }
             }

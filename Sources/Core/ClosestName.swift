@@ -1,4 +1,5 @@
-/// Did-you-mean: the known name a misspelt one most likely meant.
+/// Did-you-mean: the known name a misspelt one most likely meant. Shared by Lang's resolver and builtins and by
+/// the template engine.
 ///
 /// The distance is optimal string alignment (Levenshtein plus the swap of two neighbouring letters as one edit),
 /// because the commonest typo at a keyboard is two letters typed in the wrong order: `sttaus` is one slip from
@@ -29,7 +30,7 @@ public func closestName(to name: String, in preferred: some Sequence<String>, th
 
 /// Optimal string alignment distance: insertions, deletions, substitutions and transpositions of adjacent letters
 /// each count one (a letter is not edited twice, so `ca` → `abc` is 3, where full Damerau would give 2).
-func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+public func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     // Three rows: the one before the previous is where a transposition comes from.

@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// Jinja's expression grammar, loosest binding first:
 /// conditional, `or`, `and`, `not`, comparisons, `+ -`, `~`, `* / // %`, `**`,

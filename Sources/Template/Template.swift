@@ -1,11 +1,11 @@
-import Lang
+import Core
 
 /// A function a template may call: `patch("k8s-jobs")`. Positional and named arguments, in order.
 public typealias TemplateFunction = (_ args: [Value], _ kwargs: [(String, Value)]) throws -> Value
 /// A filter: `{{ 24|random_string }}` calls it with the input `24` and no arguments.
 public typealias TemplateFilter = (_ input: Value, _ args: [Value], _ kwargs: [(String, Value)]) throws -> Value
 
-/// What a template sees while it renders. A closure that throws a `Diagnostic`
+/// What a template sees while it renders. A closure that throws a `LocatedError` (a tk8s `Diagnostic`)
 /// without a span gets the span of the call in the template.
 public struct TemplateScope {
     /// The value of a top-level name (a config key), or nil when there is none.
@@ -66,4 +66,7 @@ public final class Template: @unchecked Sendable {
 
     /// Python's `str()` of a value: how `{{ value }}` prints it.
     public static func pythonString(_ v: Value) -> String { TemplateStrings.str(v) }
+
+    /// Python's `repr()` of a value: how a call's arguments read in a message.
+    public static func pythonRepr(_ v: Value) -> String { TemplateStrings.repr(v) }
 }

@@ -1,4 +1,4 @@
-import Lang
+import Core
 import OrderedCollections
 
 /// The Python methods templates call on values: `LMS_HOST.split(".")`,
@@ -15,8 +15,8 @@ enum TemplateMethods {
         }
     }
 
-    private static func unknown(_ method: String, on v: Value, known: [String]) -> Diagnostic {
-        Diagnostic(.templateError, "\(v.typeName) has no method `\(method)`", at: nil,
+    private static func unknown(_ method: String, on v: Value, known: [String]) -> TemplateError {
+        TemplateError(.templateError, "\(v.typeName) has no method `\(method)`", at: nil,
                    help: closestName(to: method, in: known).map { "did you mean `\($0)`?" })
     }
 
@@ -81,9 +81,9 @@ enum TemplateMethods {
             let hay = Array(s.unicodeScalars)
             guard !affix.isEmpty, affix.count <= hay.count else { return .string(s) }
             if m == "removeprefix" {
-                return .string(hay[..<affix.count].elementsEqual(affix) ? TemplateStrings.string(hay[affix.count...]) : s)
+                return .string(hay[..<affix.count].elementsEqual(affix) ? String(scalars: hay[affix.count...]) : s)
             }
-            return .string(hay[(hay.count - affix.count)...].elementsEqual(affix) ? TemplateStrings.string(hay[..<(hay.count - affix.count)]) : s)
+            return .string(hay[(hay.count - affix.count)...].elementsEqual(affix) ? String(scalars: hay[..<(hay.count - affix.count)]) : s)
         case "replace":
             let p = try bind(["old", "new", "count"], required: 2)
             return .string(TemplateFilters.replace(s, try text(p[0]!, "the old text"), try text(p[1]!, "the new text"),
@@ -154,17 +154,17 @@ enum TemplateMethods {
             if fromRight {
                 var end = u.count
                 while budget > 0, let at = TemplateStrings.findLast(u, sep, before: end) {
-                    out.append(TemplateStrings.string(u[(at + sep.count)..<end]))
+                    out.append(String(scalars: u[(at + sep.count)..<end]))
                     end = at
                     budget -= 1
                 }
-                out.append(TemplateStrings.string(u[..<end]))
+                out.append(String(scalars: u[..<end]))
                 return out.reversed()
             }
             var start = 0, i = 0
             while budget > 0, i + sep.count <= u.count {
                 if u[i..<i + sep.count].elementsEqual(sep) {
-                    out.append(TemplateStrings.string(u[start..<i]))
+                    out.append(String(scalars: u[start..<i]))
                     i += sep.count
                     start = i
                     budget -= 1
@@ -172,7 +172,7 @@ enum TemplateMethods {
                     i += 1
                 }
             }
-            out.append(TemplateStrings.string(u[start...]))
+            out.append(String(scalars: u[start...]))
             return out
         }
         let space = TemplateStrings.isSpace
@@ -183,11 +183,11 @@ enum TemplateMethods {
                 if i < 0 { break }
                 let end = i + 1
                 while i >= 0, !space(u[i]) { i -= 1 }
-                out.append(TemplateStrings.string(u[(i + 1)..<end]))
+                out.append(String(scalars: u[(i + 1)..<end]))
                 budget -= 1
             }
             while i >= 0, space(u[i]) { i -= 1 }
-            if i >= 0 { out.append(TemplateStrings.string(u[...i])) }
+            if i >= 0 { out.append(String(scalars: u[...i])) }
             return out.reversed()
         }
         var i = 0
@@ -196,11 +196,11 @@ enum TemplateMethods {
             if i == u.count { break }
             let start = i
             while i < u.count, !space(u[i]) { i += 1 }
-            out.append(TemplateStrings.string(u[start..<i]))
+            out.append(String(scalars: u[start..<i]))
             budget -= 1
         }
         while i < u.count, space(u[i]) { i += 1 }
-        if i < u.count { out.append(TemplateStrings.string(u[i...])) }
+        if i < u.count { out.append(String(scalars: u[i...])) }
         return out
     }
 

@@ -6,7 +6,7 @@ Jinja2 3.x prints as Tutor configures it: `Environment(undefined=StrictUndefined
 everything else default. TemplateTests.swift replays cases.json, so the
 Swift tests never need Python. Regenerate after editing CASES:
 
-    python3 Tests/RuntimeTests/Fixtures/jinja/make-cases.py   # needs jinja2 (pip install tutor)
+    python3 Tests/TemplateTests/Fixtures/jinja/make-cases.py   # needs jinja2 (pip install tutor)
 
 Each case is (name, template, context). Contexts hold only JSON values; a
 case whose rendering raises is recorded as `"error": true`, without the

@@ -1,4 +1,4 @@
-import Lang
+import Core
 import OrderedCollections
 
 /// Jinja's built-in tests (`x is odd`); `defined`, `undefined` and `filter` need the renderer and live there.
@@ -133,7 +133,7 @@ enum TemplateFunctions {
         }
         guard step != 0 else { throw TemplateParameters.fail("range() step must not be zero") }
         let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
-        guard count <= maxRange else { throw Diagnostic(.sizeLimit, "range() of \(count) items is larger than \(maxRange)", at: nil) }
+        guard count <= maxRange else { throw TemplateError(.sizeLimit, "range() of \(count) items is larger than \(maxRange)", at: nil) }
         return .list(Swift.stride(from: start, to: stop, by: step).map { .int($0) })
     }
 }

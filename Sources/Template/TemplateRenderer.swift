@@ -1,4 +1,4 @@
-import Lang
+import Core
 import OrderedCollections
 
 /// Walks a template's nodes and writes its text; the statement half.
@@ -41,7 +41,7 @@ final class TemplateRenderer {
                 default: out += TemplateStrings.str(v)
                 }
                 if out.utf8.count > Self.maxOutputBytes {
-                    throw Diagnostic(.sizeLimit, "template output is larger than \(Self.maxOutputBytes >> 20) MiB", at: e.span)
+                    throw TemplateError(.sizeLimit, "template output is larger than \(Self.maxOutputBytes >> 20) MiB", at: e.span)
                 }
             case .conditional(let branches, let otherwise):
                 var body = otherwise
@@ -101,7 +101,7 @@ final class TemplateRenderer {
             for (n, v) in zip(names, parts) { frames[frames.count - 1][n.text] = v }
         case .attribute(let ns, let key):
             guard let i = frames.lastIndex(where: { $0[ns.text] != nil }), case .map(let box) = frames[i][ns.text]! else {
-                throw Diagnostic(.templateError, "`\(ns.text)` is not a namespace", at: ns.span,
+                throw TemplateError(.templateError, "`\(ns.text)` is not a namespace", at: ns.span,
                                  help: "create it first: `{% set \(ns.text) = namespace(\(key.text)=0) %}`")
             }
             var dict = box.dict
@@ -113,7 +113,7 @@ final class TemplateRenderer {
     func unpack(_ value: Value, into count: Int, at span: Span) throws -> [Value] {
         let items = try iterate(value, at: span)
         guard items.count == count else {
-            throw Diagnostic(.templateError, "cannot unpack \(items.count) value\(items.count == 1 ? "" : "s") into \(count) names", at: span)
+            throw TemplateError(.templateError, "cannot unpack \(items.count) value\(items.count == 1 ? "" : "s") into \(count) names", at: span)
         }
         return items
     }
@@ -158,7 +158,7 @@ final class TemplateRenderer {
 
     private func include(_ nameExpr: TemplateExpr, ignoreMissing: Bool, withContext: Bool, span: Span) throws {
         guard let load = scope.include else {
-            throw Diagnostic(.templateError, "this template cannot include other templates", at: span)
+            throw TemplateError(.templateError, "this template cannot include other templates", at: span)
         }
         let nameValue = try eval(nameExpr)
         let candidates: [Value]
@@ -166,27 +166,26 @@ final class TemplateRenderer {
         var found: Template?
         for c in candidates {
             guard case .string(let name) = c else {
-                throw Diagnostic(.templateError, "`{% include %}` wants a template name, got \(c.typeName) \(TemplateStrings.repr(c))", at: nameExpr.span)
+                throw TemplateError(.templateError, "`{% include %}` wants a template name, got \(c.typeName) \(TemplateStrings.repr(c))", at: nameExpr.span)
             }
             do {
                 found = try load(name)
-            } catch var d as Diagnostic {
-                if d.span == nil { d.span = nameExpr.span }
-                throw d
+            } catch {
+                throw relocated(error) { e in if e.span == nil { e.span = nameExpr.span } }
             }
             if found != nil { break }
         }
         guard let template = found else {
             if ignoreMissing { return }
-            throw Diagnostic(.templateError, "no template \(candidates.map(TemplateStrings.str).joined(separator: " or ")) to include",
+            throw TemplateError(.templateError, "no template \(candidates.map(TemplateStrings.str).joined(separator: " or ")) to include",
                              at: nameExpr.span, help: "add `ignore missing` to skip a template that may not exist")
         }
         guard includeDepth < Self.maxIncludeDepth else {
-            throw Diagnostic(.recursionTooDeep, "includes nest more than \(Self.maxIncludeDepth) deep", at: span,
+            throw TemplateError(.recursionTooDeep, "includes nest more than \(Self.maxIncludeDepth) deep", at: span,
                              help: "does \(template.file.name) include itself?")
         }
         guard nesting < Self.maxNesting else {
-            throw Diagnostic(.recursionTooDeep, "blocks and includes nest more than \(Self.maxNesting) levels deep", at: span,
+            throw TemplateError(.recursionTooDeep, "blocks and includes nest more than \(Self.maxNesting) levels deep", at: span,
                              help: "does \(template.file.name) include itself?")
         }
         includeDepth += 1
@@ -199,9 +198,8 @@ final class TemplateRenderer {
         }
         do {
             _ = try run(template.nodes)
-        } catch var d as Diagnostic {
-            d.addTrace("`{% include \(template.file.name) %}`", at: span)
-            throw d
+        } catch {
+            throw relocated(error) { e in e.addTrace("`{% include \(template.file.name) %}`", at: span) }
         }
     }
 }

@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// Python's text forms of values, because Jinja prints with `str()`:
 /// `True`, `None`, `['a', 1]`, `{'k': 'v'}`, `1.0`.
@@ -7,7 +7,7 @@ enum TemplateStrings {
     static func str(_ v: Value) -> String {
         switch v {
         case .string(let s): return s
-        case .error(let e): return e.diagnostic.message
+        case .error(let e): return e.message
         default: return repr(v)
         }
     }
@@ -42,12 +42,6 @@ enum TemplateStrings {
         }
     }
 
-    static func string<S: Sequence>(_ scalars: S) -> String where S.Element == Unicode.Scalar {
-        var v = String.UnicodeScalarView()
-        v.append(contentsOf: scalars)
-        return String(v)
-    }
-
     /// Python's `ascii()` of a repr: non-ASCII code points as `\xXX`, `\uXXXX` or `\UXXXXXXXX`.
     static func ascii(_ repr: String) -> String {
         var out = ""
@@ -79,7 +73,7 @@ enum TemplateStrings {
         case .map(let m):
             let keys = sortKeys ? m.dict.keys.sorted() : Array(m.dict.keys)
             return "{" + keys.map { repr($0) + ": " + repr(m.dict[$0]!, sortKeys: sortKeys) }.joined(separator: ", ") + "}"
-        case .error(let e): return repr(e.diagnostic.message)
+        case .error(let e): return repr(e.message)
         }
     }
 
@@ -147,7 +141,7 @@ enum TemplateStrings {
     }
 
     private static func writeJSON(_ v: Value, into out: inout String, depth: Int) throws {
-        guard depth < 512 else { throw Diagnostic(.templateError, "tojson: value nested more than 512 levels", at: nil) }
+        guard depth < 512 else { throw TemplateError(.templateError, "tojson: value nested more than 512 levels", at: nil) }
         switch v {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -155,7 +149,7 @@ enum TemplateStrings {
         case .float(let d):
             if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else { out += float(d) }
         case .string(let s): jsonString(s, into: &out)
-        case .error(let e): jsonString(e.diagnostic.message, into: &out)
+        case .error(let e): jsonString(e.message, into: &out)
         case .list(let l):
             out += "["
             for (i, x) in l.enumerated() {
@@ -200,20 +194,5 @@ enum TemplateStrings {
             }
         }
         out += "\""
-    }
-}
-
-extension String {
-    /// Replaces every occurrence of `target`, without Foundation.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var out = ""
-        var rest = self[...]
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
     }
 }

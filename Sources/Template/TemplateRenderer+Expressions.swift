@@ -1,4 +1,4 @@
-import Lang
+import Core
 import OrderedCollections
 
 /// Expression evaluation with Jinja's StrictUndefined: a missing name, key or
@@ -111,9 +111,10 @@ extension TemplateRenderer {
         }
         do {
             return try scope.lookup(name)
-        } catch var d as Diagnostic {
-            if d.span == nil { d.span = span } else { d.addTrace("`\(name)`", at: span) }
-            throw d
+        } catch {
+            throw relocated(error) { e in
+                if e.span == nil { e.span = span } else { e.addTrace("`\(name)`", at: span) }
+            }
         }
     }
 
@@ -123,20 +124,24 @@ extension TemplateRenderer {
         return names
     }
 
-    func undefined(_ name: String, at span: Span) -> Diagnostic {
+    func undefined(_ name: String, at span: Span) -> TemplateError {
         if scope.functions[name] != nil || TemplateFunctions.names.contains(name) {
-            return Diagnostic(.templateError, "`\(name)` is a function", at: span, help: "call it: `\(name)(…)`")
+            return TemplateError(.templateError, "`\(name)` is a function", at: span, help: "call it: `\(name)(…)`")
         }
         let help = closestName(to: name, in: knownNames).map { "did you mean `\($0)`?" }
             ?? "templates see config keys (`config list`), `{% set %}` names and loop variables; `\(name) is defined` or `\(name)|default(…)` allow a missing name"
-        return Diagnostic(.templateError, "undefined name `\(name)`", at: span, help: help)
+        return TemplateError(.templateError, "undefined name `\(name)`", at: span, help: help)
     }
 
     /// Gives a diagnostic from a function or filter the call's position.
     func located(_ error: Error, _ what: String, at span: Span) -> Error {
-        guard var d = error as? Diagnostic else { return error }
-        if d.span == nil { d.span = span } else if d.span!.file !== span.file { d.addTrace(what, at: span) }
-        return d
+        relocated(error) { e in
+            if let at = e.span {
+                if at.file !== span.file { e.addTrace(what, at: span) }
+            } else {
+                e.span = span
+            }
+        }
     }
 
     /// Evaluated arguments. A name written twice keeps its first place and its last value, as Jinja's keyword dict does;
@@ -151,11 +156,11 @@ extension TemplateRenderer {
         for (name, e) in args.named { add(name.text, try eval(e)) }
         if let spread = args.spreadNamed {
             guard case .map(let m) = try eval(spread) else {
-                throw Diagnostic(.templateError, "`**` wants a mapping", at: spread.span)
+                throw TemplateError(.templateError, "`**` wants a mapping", at: spread.span)
             }
             for (k, v) in m.dict {
                 if named.contains(where: { $0.0 == k }) {
-                    throw Diagnostic(.templateError, "got multiple values for the named argument `\(k)`", at: spread.span)
+                    throw TemplateError(.templateError, "got multiple values for the named argument `\(k)`", at: spread.span)
                 }
                 named.append((k, v))
             }
@@ -174,10 +179,10 @@ extension TemplateRenderer {
                 throw located(error, "`\(n)(…)`", at: span)
             }
             if (try? scope.lookup(n)) != nil {
-                throw Diagnostic(.templateError, "`\(n)` is a value, not a function", at: callee.span)
+                throw TemplateError(.templateError, "`\(n)` is a value, not a function", at: callee.span)
             }
             let help = closestName(to: n, in: Array(scope.functions.keys) + TemplateFunctions.names).map { "did you mean `\($0)`?" }
-            throw Diagnostic(.templateError, "unknown function `\(n)`", at: callee.span, help: help)
+            throw TemplateError(.templateError, "unknown function `\(n)`", at: callee.span, help: help)
         case .attribute(let base, let method):
             let receiver = try eval(base)
             let (positional, named) = try arguments(args)
@@ -188,7 +193,7 @@ extension TemplateRenderer {
             }
         default:
             let v = try eval(callee)
-            throw Diagnostic(.templateError, "\(v.typeName) \(TemplateStrings.repr(v)) is not callable", at: callee.span)
+            throw TemplateError(.templateError, "\(v.typeName) \(TemplateStrings.repr(v)) is not callable", at: callee.span)
         }
     }
 
@@ -211,7 +216,7 @@ extension TemplateRenderer {
             throw located(error, "`|\(name)`", at: span)
         }
         let help = closestName(to: name, in: Array(scope.filters.keys) + TemplateFilters.names).map { "did you mean `\($0)`?" }
-        throw Diagnostic(.templateError, "unknown filter `\(name)`", at: nameSpan, help: help)
+        throw TemplateError(.templateError, "unknown filter `\(name)`", at: nameSpan, help: help)
     }
 
     func applyTest(_ name: TemplateName, to input: Value, _ args: TemplateArguments, span: Span) throws -> Bool {
@@ -228,7 +233,7 @@ extension TemplateRenderer {
         case "undefined": return false
         default:
             guard let t = TemplateTests.test(name) else {
-                throw Diagnostic(.templateError, "unknown test `\(name)`", at: nameSpan,
+                throw TemplateError(.templateError, "unknown test `\(name)`", at: nameSpan,
                                  help: closestName(to: name, in: TemplateTests.names).map { "did you mean `\($0)`?" })
             }
             do { return try t(input, args) } catch { throw located(error, "`is \(name)`", at: span) }
@@ -247,7 +252,7 @@ extension TemplateRenderer {
             })
         }
         guard case .string(let name)? = args.first else {
-            throw Diagnostic(.templateError, "map() needs a filter name or `attribute=`", at: span)
+            throw TemplateError(.templateError, "map() needs a filter name or `attribute=`", at: span)
         }
         let rest = Array(args.dropFirst())
         return .list(try items.map { try filter(name, nameSpan: span, $0, rest, kwargs, span: span) })
@@ -261,7 +266,7 @@ extension TemplateRenderer {
         var rest = args
         var attribute: String?
         if byAttribute {
-            guard !rest.isEmpty else { throw Diagnostic(.templateError, "\(name)() needs an attribute name", at: span) }
+            guard !rest.isEmpty else { throw TemplateError(.templateError, "\(name)() needs an attribute name", at: span) }
             attribute = TemplateStrings.str(rest.removeFirst())
         }
         var testName: String?
@@ -293,7 +298,7 @@ extension TemplateRenderer {
         case .map(let m): return m.dict.keys.map { .string($0) }
         case .string(let s): return TemplateStrings.codePoints(s).map { .string($0) }
         default:
-            throw Diagnostic(.templateError, "cannot loop over \(v.typeName) \(TemplateStrings.repr(v))", at: span,
+            throw TemplateError(.templateError, "cannot loop over \(v.typeName) \(TemplateStrings.repr(v))", at: span,
                              help: "a loop walks a list, the keys of a mapping, or the characters of a string")
         }
     }

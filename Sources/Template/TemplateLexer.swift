@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 struct TemplateToken {
     enum Kind: Equatable {
@@ -58,8 +58,8 @@ struct TemplateLexer {
 
     private func span(_ s: Int, _ e: Int) -> Span { Span(file, s, e) }
 
-    private func fail(_ message: String, _ s: Int, _ e: Int, help: String? = nil) -> Diagnostic {
-        Diagnostic(.templateError, message, at: span(s, e), help: help)
+    private func fail(_ message: String, _ s: Int, _ e: Int, help: String? = nil) -> TemplateError {
+        TemplateError(.templateError, message, at: span(s, e), help: help)
     }
 
     private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (0x09...0x0D).contains(c) }

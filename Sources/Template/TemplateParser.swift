@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// Builds the node tree of a template from its tokens; the statement half.
 /// Expressions are parsed in TemplateParser+Expressions.swift.
@@ -34,8 +34,8 @@ struct TemplateParser {
         return t
     }
 
-    func fail(_ message: String, _ span: Span, help: String? = nil) -> Diagnostic {
-        Diagnostic(.templateError, message, at: span, help: help)
+    func fail(_ message: String, _ span: Span, help: String? = nil) -> TemplateError {
+        TemplateError(.templateError, message, at: span, help: help)
     }
 
     static func describe(_ kind: TemplateToken.Kind) -> String {

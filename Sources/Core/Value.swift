@@ -66,27 +66,24 @@ public final class MapBox {
     }
 }
 
-/// An error caught by `catch`: the diagnostic, readable as a record.
-public final class ErrorBox {
-    public let diagnostic: Diagnostic
-    public init(_ d: Diagnostic) { diagnostic = d }
+/// What an error value needs from the error it holds. Lang's `Diagnostic` conforms; Core knows no more of it, so
+/// the sandbox and the template engine can share `Value` without linking the interpreter.
+public protocol CaughtError: Sendable {
+    /// The stable code a literal shows (`E2007`).
+    var codeText: String { get }
+    var message: String { get }
+    /// The record a script reads: `err.message`, `err.code`, where it happened and whatever the raiser added.
+    var record: OrderedDictionary<String, Value> { get }
+}
 
+/// An error caught by `catch`: the error, readable as a record.
+public final class ErrorBox {
+    public let error: any CaughtError
+    public init(error: any CaughtError) { self.error = error }
+
+    public var message: String { error.message }
     /// `err.message`, `err.code`, `err.file`, `err.line`, `err.col`, and whatever the raiser added.
-    public var fields: OrderedDictionary<String, Value> {
-        var f: OrderedDictionary<String, Value> = [
-            "message": .string(diagnostic.message),
-            "code": .string(diagnostic.code.rawValue),
-        ]
-        if let span = diagnostic.span {
-            let (l, c) = span.file.location(of: span.start)
-            f["file"] = .string(span.file.name)
-            f["line"] = .int(l)
-            f["col"] = .int(c)
-        }
-        if let help = diagnostic.help { f["help"] = .string(help) }
-        for (k, v) in diagnostic.fields { f[k] = v }
-        return f
-    }
+    public var fields: OrderedDictionary<String, Value> { error.record }
 }
 
 // MARK: - Equality and ordering
@@ -156,12 +153,20 @@ extension Value {
         case .list(let l): return "[" + l.map(\.literal).joined(separator: ", ") + "]"
         case .map(let m):
             return "{" + m.dict.map { "\(quoteKey($0.key)): \($0.value.literal)" }.joined(separator: ", ") + "}"
-        case .error(let e): return "error[\(e.diagnostic.code.rawValue)](\(quoteString(e.diagnostic.message)))"
+        case .error(let e): return "error[\(e.error.codeText)](\(quoteString(e.message)))"
         }
+    }
+
+    /// The type and literal for error messages (`list [1, 2]`), cut short; just `null` for null.
+    public var described: String {
+        if case .null = self { return "null" }
+        let l = literal
+        return typeName + " " + (l.count > 60 ? String(l.prefix(57)) + "…" : l)
     }
 }
 
-func formatFloat(_ d: Double) -> String {
+/// A float as tk8s writes it: `3.0` for integral values, `nan` and `inf` spelled out.
+public func formatFloat(_ d: Double) -> String {
     if d.isNaN { return "nan" }
     if d.isInfinite { return d < 0 ? "-inf" : "inf" }
     if d == d.rounded(), abs(d) < 1e16 { return String(format1: d) }

@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 
 /// Python's format-spec mini-language, `format(value, spec)`, which `str.format` applies to each field:
 /// `[[fill]align][sign][z][#][0][width][grouping][.precision][type]`, as `{:>5}`, `{:08,.2f}`, `{:#x}`.
@@ -22,7 +22,7 @@ struct TemplateFormatSpec {
     /// Widths and precisions beyond this are a runaway template, not formatting.
     static let maxWidth = 1 << 20
 
-    static func fail(_ message: String) -> Diagnostic { Diagnostic(.templateError, "format(): " + message, at: nil) }
+    static func fail(_ message: String) -> TemplateError { TemplateError(.templateError, "format(): " + message, at: nil) }
 
     /// `format(value, spec)`: an empty spec is `str(value)`.
     static func format(_ v: Value, _ spec: String) throws -> String {
@@ -79,7 +79,7 @@ struct TemplateFormatSpec {
         guard i == s.count else { throw Self.fail("invalid format specifier `\(spec)`") }
     }
 
-    private func unknownCode(_ typeName: String) -> Diagnostic {
+    private func unknownCode(_ typeName: String) -> TemplateError {
         Self.fail("unknown format code '\(type.map { String(Character($0)) } ?? "")' for a value of type \(typeName)")
     }
 

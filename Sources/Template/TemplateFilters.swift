@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Lang
 import OrderedCollections
 
 /// Jinja's built-in filters. `map`, `select` and friends call other filters
@@ -197,7 +197,7 @@ enum TemplateFilters {
     private static func abs(_ v: Value) throws -> Value {
         switch v {
         case .int(let i):
-            guard i != .min else { throw Diagnostic(.integerOverflow, "integer overflow", at: nil) }
+            guard i != .min else { throw TemplateError(.integerOverflow, "integer overflow", at: nil) }
             return .int(Swift.abs(i))
         case .float(let d): return .float(Swift.abs(d))
         default: throw P.fail("abs works on a number, got \(TemplateValues.describe(v))")
@@ -252,13 +252,8 @@ enum TemplateFilters {
     /// Python's `str.strip(chars)` (and `lstrip`, `rstrip`) on code points: `chars` is a set of
     /// code points, nil for Python's whitespace.
     static func strip(_ s: String, _ chars: String?, left: Bool = true, right: Bool = true) -> String {
-        let u = Array(s.unicodeScalars)
         let set = chars.map { Set($0.unicodeScalars) }
-        func drop(_ c: Unicode.Scalar) -> Bool { set.map { $0.contains(c) } ?? TemplateStrings.isSpace(c) }
-        var a = 0, b = u.count
-        if left { while a < b, drop(u[a]) { a += 1 } }
-        if right { while b > a, drop(u[b - 1]) { b -= 1 } }
-        return a == 0 && b == u.count ? s : TemplateStrings.string(u[a..<b])
+        return s.trimming(left: left, right: right) { c in set.map { $0.contains(c) } ?? TemplateStrings.isSpace(c) }
     }
 
     /// Python's `str.replace` on code points: at most `count` replacements when it is not negative.
@@ -269,23 +264,7 @@ enum TemplateFilters {
             let n = count < 0 ? parts.count + 1 : min(count, parts.count + 1)
             return (0..<n).map { new + ($0 < parts.count ? parts[$0] : "") }.joined() + parts.dropFirst(n).joined()
         }
-        let u = Array(s.unicodeScalars), o = Array(old.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var n = 0, i = 0, start = 0
-        while count < 0 || n < count, i + o.count <= u.count {
-            if u[i] == o[0], u[i..<i + o.count].elementsEqual(o) {
-                out.append(contentsOf: u[start..<i])
-                out.append(contentsOf: new.unicodeScalars)
-                i += o.count
-                start = i
-                n += 1
-            } else {
-                i += 1
-            }
-        }
-        if n == 0 { return s }
-        out.append(contentsOf: u[start...])
-        return String(out)
+        return s.replacingAll(old, with: new, limit: count < 0 ? .max : count)
     }
 
     static func toFloat(_ v: Value) -> Double? {
@@ -340,7 +319,7 @@ enum TemplateFilters {
             }
             return (x, key)
         }
-        var failure: Diagnostic?
+        var failure: TemplateError?
         let sorted = keyed.enumerated().sorted { l, r in
             guard let c = TemplateValues.order(l.element.1, r.element.1) else {
                 failure = P.fail("cannot sort \(l.element.1.typeName) and \(r.element.1.typeName) together")

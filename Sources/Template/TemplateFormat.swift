@@ -1,11 +1,11 @@
+import Core
 import Foundation
-import Lang
 
 /// Python's string formatting, as templates use it: `"%s:%d" % (host, port)`,
 /// `"%(name)s"|format(name=…)` and `"{}:{}".format(host, port)`.
 enum TemplateFormat {
-    private static func fail(_ message: String, at span: Span?) -> Diagnostic {
-        Diagnostic(.templateError, message, at: span)
+    private static func fail(_ message: String, at span: Span?) -> TemplateError {
+        TemplateError(.templateError, message, at: span)
     }
 
     /// `format % values`: a list gives the positional values, a mapping the `%(key)s` ones.
@@ -137,7 +137,7 @@ enum TemplateFormat {
         return try braces(format, args, kwargs, &numbering, depth: 2)
     }
 
-    private static func braceFail(_ message: String) -> Diagnostic { fail("format(): " + message, at: nil) }
+    private static func braceFail(_ message: String) -> TemplateError { fail("format(): " + message, at: nil) }
 
     private static func braces(_ format: String, _ args: [Value], _ kwargs: [(String, Value)], _ numbering: inout Numbering,
                                depth: Int) throws -> String {

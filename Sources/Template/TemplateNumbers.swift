@@ -1,5 +1,4 @@
 import Foundation
-import Lang
 
 /// Python's number functions that Jinja's filters call. `int(text, base)` and
 /// `float(text)`: surrounding whitespace, a sign, `0x`/`0o`/`0b` prefixes,
@@ -70,7 +69,7 @@ enum TemplateNumbers {
         if r < 0 { q -= 1; r += m }
         if 2 * r > m || (2 * r == m && q & 1 == 1) { q += 1 }
         let (result, overflow) = q.multipliedReportingOverflow(by: m)
-        guard !overflow else { throw Diagnostic(.integerOverflow, "integer overflow", at: nil) }
+        guard !overflow else { throw TemplateError(.integerOverflow, "integer overflow", at: nil) }
         return result
     }
 

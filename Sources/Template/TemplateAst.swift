@@ -1,4 +1,4 @@
-import Lang
+import Core
 
 /// A name written in a template, with where it was written (for did-you-mean errors).
 struct TemplateName {
