@@ -2,6 +2,7 @@
 /// template engine avoid it; the rest use these so there is one behaviour to know).
 extension StringProtocol {
     /// Without the scalars `drop` matches at the start (`left`) and the end (`right`).
+    @inlinable  // specialised where it is called: generic code across modules is not, and `trim` calls it per string
     public func trimming(left: Bool = true, right: Bool = true, where drop: (Unicode.Scalar) -> Bool) -> String {
         // On the scalar view's own indices: no array of scalars, and one copy of the bytes kept.
         let view = unicodeScalars

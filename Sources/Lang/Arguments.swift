@@ -6,9 +6,9 @@ import OrderedCollections
 public struct Arguments {
     public let signature: Signature
     public let span: Span
-    /// The positional parameters' values, then the flags': one array, as every builtin call makes one
-    /// (null where not given; `given` has a bit for each value that was).
-    private var values: [Value]
+    /// The positional parameters' values, then the flags' (null where not given; `given` has a bit for each
+    /// value that was).
+    private var values = ArgumentSlots()
     private var given: UInt64 = 0
     private let flagBase: Int
     /// False when the call is a statement of its own, so nothing reads its value: a command
@@ -27,7 +27,6 @@ public struct Arguments {
         self.signature = signature
         self.span = span
         flagBase = signature.params.count
-        values = [Value](repeating: .null, count: flagBase + signature.flags.count)
     }
 
     /// The value of positional parameter `i`, nil when not given.
@@ -105,6 +104,37 @@ extension Value {
         case .int(let i): return Double(i)
         case .float(let d): return d
         default: return nil
+        }
+    }
+}
+
+/// A call's argument values by position: the first four inline, the rest in an array made only when there
+/// are more. Every builtin call binds its arguments, and most have four parameters and flags or fewer, so most
+/// calls allocate nothing for them.
+struct ArgumentSlots {
+    private var v0 = Value.null, v1 = Value.null, v2 = Value.null, v3 = Value.null
+    private var more: [Value] = []
+
+    subscript(k: Int) -> Value {
+        get {
+            switch k {
+            case 0: return v0
+            case 1: return v1
+            case 2: return v2
+            case 3: return v3
+            default: return k - 4 < more.count ? more[k - 4] : .null
+            }
+        }
+        set {
+            switch k {
+            case 0: v0 = newValue
+            case 1: v1 = newValue
+            case 2: v2 = newValue
+            case 3: v3 = newValue
+            default:
+                while more.count <= k - 4 { more.append(.null) }
+                more[k - 4] = newValue
+            }
         }
     }
 }

@@ -96,28 +96,27 @@ extension Resolver {
     }
 
     private func interpolation(_ s: InterpolatedExpr) -> ExprCode {
-        // The parts fold into one chain of appends, built once.
-        var append: (inout String, Slots, Interpreter) throws -> Void = { _, _, _ in }
-        for part in s.parts {
-            let before = append
+        let pieces = s.parts.map { part -> InterpolationPiece in
             switch part {
-            case .text(let t):
-                append = { out, fp, rt in
-                    try before(&out, fp, rt)
-                    out += t
-                }
-            case .expr(let e):
-                let code = expression(e)
-                append = { out, fp, rt in
-                    try before(&out, fp, rt)
-                    out += try code(fp, rt).displayString
-                }
+            case .text(let t): return .text(t)
+            case .expr(let e): return .code(expression(e))
             }
         }
-        let span = s.span, build = append
+        // Room for the text and a short value per hole, so most strings are built in one allocation.
+        let capacity = pieces.reduce(0) { n, p in
+            if case .text(let t) = p { return n + t.utf8.count }
+            return n + 16
+        }
+        let span = s.span
         return .init { fp, rt in
             var out = ""
-            try build(&out, fp, rt)
+            out.reserveCapacity(capacity)
+            for piece in pieces {
+                switch piece {
+                case .text(let t): out += t
+                case .code(let code): out += try code(fp, rt).displayString
+                }
+            }
             return try rt.checkString(out, span)
         }
     }
@@ -283,4 +282,10 @@ struct AppendCode: PlaceBuilder {
             return .normal
         }
     }
+}
+
+/// A part of an interpolated string, compiled.
+enum InterpolationPiece {
+    case text(String)
+    case code(ExprCode)
 }
