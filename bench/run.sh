@@ -4,6 +4,7 @@
 #   bench/run.sh                 build release into .build-bench, then benchmark
 #   TK8S=/path/to/tk8s bench/run.sh    benchmark an existing binary
 #   RUNS=10 WARMUP=2 bench/run.sh      more runs (defaults: RUNS=5, WARMUP=1)
+#   BEFORE=/path/to/old/tk8s bench/run.sh   also time an earlier build, side by side ("before")
 #   bench/run.sh fib loop        only some benchmarks (fib loop strings churn records interpolate startup)
 #
 # Each benchmark is checked first: its versions must print the same thing. A benchmark
@@ -84,8 +85,10 @@ for name in "${names[@]}"; do
     if [[ $name == startup ]]; then
         echo "== startup: print 1"
         if [[ $c_mode == 1 ]]; then tk="$(squote "$TK8S") -c 'print 1'"; else tk="$(squote "$TK8S") 'print 1'"; fi
+        before_cmd=()
+        [[ -n ${BEFORE:-} ]] && before_cmd=(-n before "$(squote "$BEFORE") -c 'print 1'")
         hyperfine -N --warmup 3 --runs $((RUNS * 4)) \
-            -n tk8s "$tk" -n python "$PYTHON -c 'print(1)'" -n lua "$LUA -e 'print(1)'" \
+            -n tk8s "$tk" "${before_cmd[@]}" -n python "$PYTHON -c 'print(1)'" -n lua "$LUA -e 'print(1)'" \
             --export-markdown "$results/startup.md" --export-json "$results/startup.json" || status=1
         printf '{"tk8s": %s, "python": %s, "lua": %s}\n' "$(peak_rss "$TK8S" -c 'print 1')" \
             "$(peak_rss "$PYTHON" -c 'print(1)')" "$(peak_rss "$LUA" -e 'print(1)')" >"$results/startup.rss"
@@ -133,8 +136,10 @@ for name in "${names[@]}"; do
     fi
     lua_cmd=()
     [[ $has_lua == 1 ]] && lua_cmd=(-n lua "$LUA $bench/$name.lua")
+    before_cmd=()
+    [[ -n ${BEFORE:-} ]] && before_cmd=(-n before "$(squote "$BEFORE") $(squote "$bench/$name.tk8s")")
     hyperfine -N "${runs[@]}" \
-        -n tk8s "$(tk8s_cmd "$bench/$name.tk8s")" \
+        -n tk8s "$(tk8s_cmd "$bench/$name.tk8s")" "${before_cmd[@]}" \
         -n python "$PYTHON $bench/$name.py" \
         "${lua_cmd[@]}" \
         --export-markdown "$results/$name.md" --export-json "$results/$name.json" || status=1
@@ -155,8 +160,8 @@ def fmt(s):
     return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.3f} s"
 def mib(k):
     return "-" if k is None else f"{k / 1024:.1f} MiB"
-print(f"| {'benchmark':<11} | {'tk8s':>10} | {'python':>10} | {'lua':>10} | {'py/tk8s':>8} | {'lua/tk8s':>8} | {'tk8s RSS':>9} | {'py RSS':>9} | {'lua RSS':>9} |")
-print(f"|{'-' * 13}|{'-' * 12}|{'-' * 12}|{'-' * 12}|{'-' * 10}|{'-' * 10}|{'-' * 11}|{'-' * 11}|{'-' * 11}|")
+print(f"| {'benchmark':<11} | {'tk8s':>10} | {'before':>10} | {'python':>10} | {'lua':>10} | {'py/tk8s':>8} | {'lua/tk8s':>8} | {'py/before':>9} | {'lua/before':>10} | {'tk8s RSS':>9} | {'py RSS':>9} | {'lua RSS':>9} |")
+print(f"|{'-' * 13}|{'-' * 12}|{'-' * 12}|{'-' * 12}|{'-' * 12}|{'-' * 10}|{'-' * 10}|{'-' * 11}|{'-' * 12}|{'-' * 11}|{'-' * 11}|{'-' * 11}|")
 for name in names:
     path = os.path.join(results, name + ".json")
     if not os.path.exists(path):
@@ -169,13 +174,15 @@ for name in names:
     if "tk8s" not in t and os.path.exists(timeout):
         limit = float(open(timeout).read())
         py, lua = t["python"], t.get("lua")
-        print(f"| {name:<11} | {'> %g s' % limit:>10} | {fmt(py):>10} | {fmt(lua):>10} | {'< %.3f' % (py / limit):>8} | {'':>8} | {'':>9} | {'':>9} | {'':>9} |  <-- tk8s timed out")
+        print(f"| {name:<11} | {'> %g s' % limit:>10} | {'-':>10} | {fmt(py):>10} | {fmt(lua):>10} | {'< %.3f' % (py / limit):>8} | {'':>8} | {'':>9} | {'':>10} | {'':>9} | {'':>9} | {'':>9} |  <-- tk8s timed out")
         continue
     if not all(k in t for k in ("tk8s", "python")):
         continue
-    tk, py, lua = t["tk8s"], t["python"], t.get("lua")
+    tk, py, lua, before = t["tk8s"], t["python"], t.get("lua"), t.get("before")
     mark = "" if py / tk > 1 else "  <-- slower than CPython"
     lua_ratio = f"{lua / tk:.2f}" if lua else "-"
-    print(f"| {name:<11} | {fmt(tk):>10} | {fmt(py):>10} | {fmt(lua):>10} | {py / tk:>8.2f} | {lua_ratio:>8} | {mib(rss.get('tk8s')):>9} | {mib(rss.get('python')):>9} | {mib(rss.get('lua')):>9} |{mark}")
+    py_before = f"{py / before:.2f}" if before else "-"
+    lua_before = f"{lua / before:.2f}" if before and lua else "-"
+    print(f"| {name:<11} | {fmt(tk):>10} | {fmt(before):>10} | {fmt(py):>10} | {fmt(lua):>10} | {py / tk:>8.2f} | {lua_ratio:>8} | {py_before:>9} | {lua_before:>10} | {mib(rss.get('tk8s')):>9} | {mib(rss.get('python')):>9} | {mib(rss.get('lua')):>9} |{mark}")
 EOF
 exit $status

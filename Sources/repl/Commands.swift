@@ -82,8 +82,13 @@ struct GlobalOptions: ParsableArguments {
         ClusterOptions(dryRun: dryRun, context: context, kubeconfig: kubeconfig, quiet: quiet)
     }
 
-    var useColor: Bool {
-        switch color {
+    var useColor: Bool { color.enabled }
+}
+
+extension ColorChoice {
+    /// Whether diagnostics are coloured: `auto` when standard error is a terminal and NO_COLOR is not set.
+    var enabled: Bool {
+        switch self {
         case .always: return true
         case .never: return false
         case .auto: return FileSystem.isTerminal(2) && FileSystem.environment("NO_COLOR") == nil

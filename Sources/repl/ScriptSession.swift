@@ -15,12 +15,18 @@ struct ScriptSession {
     let sandbox: SandboxSession?
 
     init(_ options: GlobalOptions) {
-        renderer = DiagnosticRenderer(color: options.useColor)
+        self.init(color: options.useColor, sandbox: options.sandbox, root: options.root, cluster: options.cluster)
+    }
+
+    /// A session as the options would make it; with the defaults, what `tk8s -c CODE` runs in (see `runWithoutParsing`).
+    init(color: Bool = ColorChoice.auto.enabled, sandbox useSandbox: Bool = false, root: String? = nil,
+         cluster: ClusterOptions = ClusterOptions()) {
+        renderer = DiagnosticRenderer(color: color)
         let rt = interpreter
-        sandbox = options.sandbox ? SandboxSession.start() : nil
-        context = RuntimeContext(rootOption: options.root, environment: ProcessInfo.processInfo.environment,
+        sandbox = useSandbox ? SandboxSession.start() : nil
+        context = RuntimeContext(rootOption: root, environment: ProcessInfo.processInfo.environment,
                                      status: { [unowned rt] in rt.output($0 + "\n") }, hasTerminal: isatty(0) == 1 && isatty(1) == 1)
-        context.cluster = options.cluster
+        context.cluster = cluster
         Runtime.register(into: rt.registry, context: context)
     }
 

@@ -28,8 +28,8 @@ func runCommandLine() -> Int32 {
     }
 }
 
-/// `tk8s -c CODE` and `tk8s FILE` with no options, the commonest forms, run without ArgumentParser's parse of
-/// the whole command tree: that parse was two thirds of `tk8s -c 'print 1'` (bench/results/startup.md).
+/// `tk8s -c CODE` and `tk8s FILE` with no options, the commonest forms, run without ArgumentParser: its parse
+/// (reflection and protocol-conformance lookups) was most of `tk8s -c 'print 1'` (bench/results/startup.md).
 /// Anything else, `--help` included, goes the long way. Nil when this is not such a command line.
 func runWithoutParsing(_ tool: [String]) throws -> Int32? {
     let source: (ScriptSession) throws -> SourceFile
@@ -38,7 +38,7 @@ func runWithoutParsing(_ tool: [String]) throws -> Int32? {
     case 2 where tool[0] == "run" && !tool[1].hasPrefix("-"): source = { try $0.load(tool[1]) }
     default: return nil
     }
-    let session = ScriptSession(try GlobalOptions.parse([]))
+    let session = ScriptSession()
     do {
         try session.exit(session.run(try source(session), arguments: TK8S.scriptArguments))
     } catch let code as ExitCode {
