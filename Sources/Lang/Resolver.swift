@@ -228,6 +228,12 @@ final class Resolver {
     }
 
     private func ifElse(_ s: IfStmt) -> StmtCode {
+        // `if … { return $x }` (a recursion's base case): one closure instead of three.
+        if s.otherwise == nil, s.then.statements.count == 1, case .returnValue(let r)? = s.then.statements.first?.kind,
+           let value = r.value {
+            let test = condition(s.condition)
+            return operand(value).build(ReturnIfCode(test: test))
+        }
         let test = condition(s.condition)
         let then = block(s.then)
         guard let otherwise = s.otherwise.map(statement) else {
@@ -434,6 +440,19 @@ struct RangeLoopCode: PlaceBuilder {
 struct ReturnCode: OperandBuilder {
     func build<O: Operand>(_ value: O) -> StmtCode {
         StmtCode { fp, rt in
+            rt.stack.state.pointee.returnValue = try value.value(fp, rt)
+            return .returned
+        }
+    }
+}
+
+/// `if COND { return v }` with nothing else in the block and no `else`.
+struct ReturnIfCode: OperandBuilder {
+    let test: TestCode
+    func build<O: Operand>(_ value: O) -> StmtCode {
+        let test = self.test
+        return StmtCode { fp, rt in
+            guard try test(fp, rt) else { return .normal }
             rt.stack.state.pointee.returnValue = try value.value(fp, rt)
             return .returned
         }
