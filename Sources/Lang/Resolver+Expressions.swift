@@ -102,15 +102,17 @@ extension Resolver {
             case .expr(let e): return .code(expression(e))
             }
         }
-        // Room for the text and a short value per hole, so most strings are built in one allocation.
-        let capacity = pieces.reduce(0) { n, p in
+        // Room for the text and a short value per hole, so a long string is built in one allocation. A short one
+        // (15 UTF-8 bytes or fewer, "k$i") is stored inline by Swift with no allocation at all: reserving would add one.
+        let estimate = pieces.reduce(0) { n, p in
             if case .text(let t) = p { return n + t.utf8.count }
-            return n + 16
+            return n + 8
         }
+        let capacity = estimate > 15 ? estimate : 0
         let span = s.span
         return .init { fp, rt in
             var out = ""
-            out.reserveCapacity(capacity)
+            if capacity > 0 { out.reserveCapacity(capacity) }
             for piece in pieces {
                 switch piece {
                 case .text(let t): out += t
