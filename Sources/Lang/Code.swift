@@ -83,7 +83,9 @@ struct EvalState {
     /// The first free slot of the value stack: the next call's frame starts here.
     var top: Slots
     var callDepth = 0
-    var maxCallDepth = 1000
+    /// The interpreter's limits, here so that the checks on every string and collection built read them
+    /// without an exclusivity check (`Interpreter.limits` reads and writes this).
+    var limits = Limits()
     /// The value of the `return` that is unwinding to its call.
     var returnValue: Value = .null
     /// Address near the bottom of the evaluator's native stack, taken when running starts.

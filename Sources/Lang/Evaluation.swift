@@ -13,8 +13,8 @@ extension Interpreter {
                 fill: (Slots) throws -> Void) throws -> Value {
         let state = stack.state
         let depth = state.pointee.callDepth
-        if depth >= state.pointee.maxCallDepth {
-            throw Diagnostic(.recursionTooDeep, "more than \(state.pointee.maxCallDepth) nested function calls", at: span,
+        if depth >= state.pointee.limits.maxCallDepth {
+            throw Diagnostic(.recursionTooDeep, "more than \(state.pointee.limits.maxCallDepth) nested function calls", at: span,
                              help: "is `\(fn.name)` recursing without an end?")
         }
         // Every 8th level is enough: 8 levels of any function use far less than the margin.

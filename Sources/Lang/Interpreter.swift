@@ -50,7 +50,10 @@ protocol ModuleLoader: AnyObject {
 /// The pipeline (source → tokens → syntax tree → resolved form → values) and its state; see docs/internals.md.
 public final class Interpreter: ModuleLoader {
     public let registry: Registry
-    public var limits = Limits()
+    public var limits: Limits {
+        get { stack.state.pointee.limits }
+        set { stack.state.pointee.limits = newValue }
+    }
     /// Where `print` writes. Buffered stdout unless a host (a test, the REPL) sets it.
     public var output: (String) -> Void = StandardOutput.write
     /// `$args` for the main script.
@@ -234,7 +237,6 @@ extension Interpreter {
     /// is a run inside a run, such as an import).
     func prepareToRun() {
         let state = stack.state
-        state.pointee.maxCallDepth = limits.maxCallDepth
         guard state.pointee.callDepth == 0 else { return }
         state.pointee.stackBase = currentStackAddress()
         state.pointee.stackBudget = min(UInt(limits.maxStackBytes), availableStack(below: state.pointee.stackBase))
