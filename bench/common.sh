@@ -10,7 +10,7 @@ bench_setup() {
     command -v hyperfine >/dev/null || { echo "$name: hyperfine is not installed (apt-get install -y hyperfine)" >&2; exit 1; }
     if [[ -z ${TK8S:-} ]]; then
         echo "== building release (.build-bench)"
-        swift build -c release --product tk8s --scratch-path .build-bench 2>&1 | grep -E 'error|Build' | tail -3
+        swift build -c release --static-swift-stdlib --product tk8s --scratch-path .build-bench 2>&1 | grep -E 'error|Build' | tail -3
         TK8S=$root/.build-bench/release/tk8s
     fi
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the tk8s benchmarks side by side with CPython 3 and Lua 5.4 under hyperfine.
 #
-#   bench/run.sh                 build release into .build-bench, then benchmark
+#   bench/run.sh                 build release into .build-bench (Swift runtime linked statically, as the
+#                                release tarball is: start-up is what operators get), then benchmark
 #   TK8S=/path/to/tk8s bench/run.sh    benchmark an existing binary
 #   RUNS=10 WARMUP=2 bench/run.sh      more runs (defaults: RUNS=5, WARMUP=1)
 #   BEFORE=/path/to/old/tk8s bench/run.sh   also time an earlier build, side by side ("before")
@@ -40,7 +41,7 @@ PYTHON=$("$PYTHON" -c 'import sys; print(sys.executable)')
 
 if [[ -z ${TK8S:-} ]]; then
     echo "== building release (.build-bench)"
-    swift build -c release --scratch-path .build-bench 2>&1 | grep -E 'error|warning: unre|Compiling|Build' | tail -3
+    swift build -c release --static-swift-stdlib --scratch-path .build-bench 2>&1 | grep -E 'error|warning: unre|Compiling|Build' | tail -3
     TK8S=$root/.build-bench/release/tk8s
 fi
 [[ -x $TK8S ]] || { echo "run.sh: $TK8S is not executable" >&2; exit 1; }
